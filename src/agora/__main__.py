@@ -1,0 +1,5 @@
+"""`python -m agora`."""
+
+from agora.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,128 @@
+"""Domain objects shared by every floor. Frozen, plain, and free of I/O."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+#: WordPress's own limit on the length of a comment, in characters.
+COMMENT_MAX_CHARS = 65_525
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where articles come from: a file, a WordPress export, a site."""
+
+    id: int
+    kind: str
+    locator: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """An article as stored: text is already sanitized."""
+
+    id: int
+    source_id: int
+    source_name: str
+    title: str
+    author: str
+    published: datetime | None
+    url: str
+    body: str
+    body_format: str = "text"  # "text" or "markdown"
+    comment_status: str = "open"
+    comment_count: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Comment:
+    """One comment of a thread. ``parent_id`` is a store id, or None for top level."""
+
+    id: int
+    article_id: int
+    parent_id: int | None
+    author_name: str
+    author_url: str
+    body: str
+    created: datetime | None
+    status: str = "approved"  # approved | hold | pending | failed | deleted
+    kind: str = "comment"  # comment | pingback | trackback
+    is_own: bool = False
+    is_article_author: bool = False
+    status_reason: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    """Who the user comments as. Guests carry their details; accounts name a site and user."""
+
+    id: int
+    kind: str  # "guest" or an account provider such as "wordpress"
+    name: str
+    email: str = ""
+    website: str = ""
+    site: str = ""
+    username: str = ""
+
+    @property
+    def is_account(self) -> bool:
+        return self.kind != "guest"
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """Unsent text for a target: the article itself (parent_id None) or a comment."""
+
+    article_id: int
+    parent_id: int | None
+    body: str
+    updated: datetime | None = None
+    comment_id: int | None = None  # set when the draft edits an existing comment
+
+
+# --- what importers produce, before the store gives ids -------------------------------
+
+
+@dataclass(slots=True)
+class ImportedComment:
+    """A comment as parsed; ``parent_origin`` names the parent's ``origin_id``."""
+
+    origin_id: str
+    parent_origin: str | None
+    author_name: str
+    body: str
+    created: datetime | None = None
+    author_url: str = ""
+    author_email: str = ""
+    kind: str = "comment"
+    status: str = "approved"
+    is_article_author: bool = False
+    url: str = ""
+
+
+@dataclass(slots=True)
+class ImportedArticle:
+    """An article as parsed, with its comments."""
+
+    origin_id: str
+    title: str
+    body: str
+    body_format: str = "text"
+    author: str = ""
+    published: datetime | None = None
+    url: str = ""
+    comment_status: str = "open"
+    comments: list[ImportedComment] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class ImportBatch:
+    """Everything one importer read from one input: the source and its articles."""
+
+    source_kind: str
+    source_locator: str
+    source_name: str
+    articles: list[ImportedArticle] = field(default_factory=list)

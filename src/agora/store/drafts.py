@@ -1,0 +1,79 @@
+"""Drafts: unsent text, saved as it is typed, one per target."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from agora.model import Draft
+
+if TYPE_CHECKING:
+    import sqlite_utils
+
+    from agora.store.store import Store
+
+
+class DraftsMixin:
+    """Draft methods of :class:`~agora.store.Store`.
+
+    A target is an article (``parent_id`` None), a comment to reply to, or, with
+    ``comment_id``, one of the user's own comments being edited.
+    """
+
+    def save_draft(
+        self: Store, article_id: int, parent_id: int | None, body: str, comment_id: int | None = None
+    ) -> None:
+        from agora.store.store import now_iso
+
+        with self.write() as db:
+            db.execute(
+                "INSERT INTO drafts (article_id, parent_id, comment_id, body, updated) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (article_id, parent_id, comment_id) "
+                "DO UPDATE SET body = excluded.body, updated = excluded.updated",
+                [article_id, parent_id or 0, comment_id or 0, body, now_iso()],
+            )
+
+    def draft(
+        self: Store, article_id: int, parent_id: int | None, comment_id: int | None = None
+    ) -> Draft | None:
+        from agora.store.store import from_iso
+
+        rows = self.query(
+            "SELECT body, updated FROM drafts WHERE article_id = ? AND parent_id = ? "
+            "AND comment_id = ?",
+            [article_id, parent_id or 0, comment_id or 0],
+        )
+        if not rows:
+            return None
+        return Draft(article_id, parent_id, rows[0]["body"], from_iso(rows[0]["updated"]), comment_id)
+
+    def drafts(self: Store) -> list[Draft]:
+        """Every open draft, most recently touched first."""
+        from agora.store.store import from_iso
+
+        rows = self.query(
+            "SELECT article_id, parent_id, comment_id, body, updated FROM drafts "
+            "ORDER BY updated DESC"
+        )
+        return [
+            Draft(r["article_id"], r["parent_id"] or None, r["body"], from_iso(r["updated"]),
+                  r["comment_id"] or None)
+            for r in rows
+        ]
+
+    def delete_draft(
+        self: Store, article_id: int, parent_id: int | None, comment_id: int | None = None
+    ) -> None:
+        with self.write() as db:
+            self._delete_draft(db, article_id, parent_id, comment_id)
+
+    @staticmethod
+    def _delete_draft(
+        db: sqlite_utils.Database, article_id: int, parent_id: int | None, comment_id: int | None
+    ) -> None:
+        if comment_id:
+            db.execute("DELETE FROM drafts WHERE comment_id = ?", [comment_id])
+        else:
+            db.execute(
+                "DELETE FROM drafts WHERE article_id = ? AND parent_id = ? AND comment_id = 0",
+                [article_id, parent_id or 0],
+            )

@@ -1,0 +1,161 @@
+"""Numbered schema migrations, tracked in ``PRAGMA user_version``.
+
+Each step runs in its own transaction; a database is never left between two versions. Never
+edit a released step: add a new one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sqlite_utils
+
+from agora.errors import StoreError
+
+
+def _run(db: sqlite_utils.Database, script: str) -> None:
+    """Run statements one by one (``executescript`` would commit the open transaction)."""
+    for statement in script.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+def _v1_core(db: sqlite_utils.Database) -> None:
+    _run(
+        db,
+        """
+        CREATE TABLE sources (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL,
+            locator TEXT NOT NULL,
+            name TEXT NOT NULL,
+            created TEXT NOT NULL,
+            UNIQUE (kind, locator)
+        );
+        CREATE TABLE articles (
+            id INTEGER PRIMARY KEY,
+            source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+            origin_id TEXT NOT NULL,
+            title TEXT NOT NULL,
+            author TEXT NOT NULL DEFAULT '',
+            published TEXT,
+            url TEXT NOT NULL DEFAULT '',
+            body TEXT NOT NULL DEFAULT '',
+            body_format TEXT NOT NULL DEFAULT 'text',
+            comment_status TEXT NOT NULL DEFAULT 'open',
+            imported TEXT NOT NULL,
+            UNIQUE (source_id, origin_id)
+        );
+        CREATE TABLE identities (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL,
+            name TEXT NOT NULL,
+            email TEXT NOT NULL DEFAULT '',
+            website TEXT NOT NULL DEFAULT '',
+            site TEXT NOT NULL DEFAULT '',
+            username TEXT NOT NULL DEFAULT '',
+            created TEXT NOT NULL,
+            last_used TEXT
+        );
+        CREATE TABLE comments (
+            id INTEGER PRIMARY KEY,
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            parent_id INTEGER,
+            origin_id TEXT,
+            origin_parent TEXT,
+            author_name TEXT NOT NULL DEFAULT '',
+            author_url TEXT NOT NULL DEFAULT '',
+            author_email TEXT NOT NULL DEFAULT '',
+            body TEXT NOT NULL DEFAULT '',
+            created TEXT,
+            status TEXT NOT NULL DEFAULT 'approved',
+            status_reason TEXT NOT NULL DEFAULT '',
+            kind TEXT NOT NULL DEFAULT 'comment',
+            is_article_author INTEGER NOT NULL DEFAULT 0,
+            identity_id INTEGER REFERENCES identities(id) ON DELETE SET NULL,
+            is_own INTEGER NOT NULL DEFAULT 0,
+            url TEXT NOT NULL DEFAULT '',
+            UNIQUE (article_id, origin_id)
+        );
+        CREATE INDEX comments_article ON comments (article_id, created, id);
+        CREATE TABLE drafts (
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            parent_id INTEGER NOT NULL DEFAULT 0,
+            comment_id INTEGER NOT NULL DEFAULT 0,
+            body TEXT NOT NULL,
+            updated TEXT NOT NULL,
+            PRIMARY KEY (article_id, parent_id, comment_id)
+        );
+        CREATE TABLE settings (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        """
+    )
+
+
+def _fts(db: sqlite_utils.Database, table: str, columns: list[str]) -> None:
+    """An external-content FTS5 index over ``columns`` of ``table``, kept current by triggers.
+
+    Written out rather than through ``enable_fts``, which commits mid-migration.
+    """
+    cols = ", ".join(columns)
+    old = ", ".join(f"old.{c}" for c in columns)
+    new = ", ".join(f"new.{c}" for c in columns)
+    fts = f"{table}_fts"
+    db.execute(f"CREATE VIRTUAL TABLE {fts} USING FTS5 ({cols}, content=[{table}])")
+    db.execute(f"INSERT INTO {fts} (rowid, {cols}) SELECT rowid, {cols} FROM {table}")
+    db.execute(
+        f"CREATE TRIGGER {table}_ai AFTER INSERT ON {table} BEGIN "
+        f"INSERT INTO {fts} (rowid, {cols}) VALUES (new.rowid, {new}); END"
+    )
+    db.execute(
+        f"CREATE TRIGGER {table}_ad AFTER DELETE ON {table} BEGIN "
+        f"INSERT INTO {fts} ({fts}, rowid, {cols}) VALUES ('delete', old.rowid, {old}); END"
+    )
+    db.execute(
+        f"CREATE TRIGGER {table}_au AFTER UPDATE ON {table} BEGIN "
+        f"INSERT INTO {fts} ({fts}, rowid, {cols}) VALUES ('delete', old.rowid, {old}); "
+        f"INSERT INTO {fts} (rowid, {cols}) VALUES (new.rowid, {new}); END"
+    )
+
+
+def _v2_search_and_reading(db: sqlite_utils.Database) -> None:
+    _fts(db, "articles", ["title", "body"])
+    _fts(db, "comments", ["author_name", "body"])
+    _run(
+        db,
+        """
+        CREATE TABLE read_state (
+            article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+            seen_until INTEGER NOT NULL DEFAULT 0,
+            opened TEXT
+        )
+        """,
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
+    _v1_core,
+    _v2_search_and_reading,
+]
+LATEST = len(MIGRATIONS)
+
+
+def version(db: sqlite_utils.Database) -> int:
+    return int(db.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(db: sqlite_utils.Database, target: int = LATEST) -> int:
+    """Bring ``db`` up to ``target``; returns the version it was at."""
+    start = version(db)
+    if start > LATEST:
+        raise StoreError(
+            f"this database was written by a newer agora (schema {start}, this one knows "
+            f"{LATEST}); it was left untouched. Upgrade agora, or use another --home."
+        )
+    for number in range(start + 1, target + 1):
+        with db.atomic():
+            MIGRATIONS[number - 1](db)
+            db.execute(f"PRAGMA user_version = {number}")
+    return start

@@ -1,0 +1,364 @@
+"""The one gateway to agora's SQLite database."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from agora.errors import NotFound, StoreError
+from agora.model import Article, Comment, ImportBatch, Source
+from agora.store import migrations
+from agora.store.db import connect
+from agora.store.drafts import DraftsMixin
+from agora.store.identities import IdentitiesMixin
+
+
+def now_iso() -> str:
+    """The current time as ISO 8601 in UTC, to the second."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def to_iso(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.isoformat()
+
+
+def from_iso(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    """What one import changed."""
+
+    source_id: int
+    article_ids: list[int]
+    articles_new: int
+    articles_updated: int
+    comments_new: int
+    comments_updated: int
+
+
+_ARTICLE_SELECT = """
+SELECT a.*, s.name AS source_name,
+       (SELECT count(*) FROM comments c WHERE c.article_id = a.id AND c.status != 'deleted')
+           AS comment_count
+FROM articles a JOIN sources s ON s.id = a.source_id
+"""
+
+
+class Store(DraftsMixin, IdentitiesMixin):
+    """Articles, comments, drafts, identities and settings in one SQLite file.
+
+    Every method is safe to call from worker threads: calls are serialized by a lock and every
+    write is one short transaction.
+    """
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        self.db: sqlite_utils.Database = connect(self.path)
+        self.lock = threading.RLock()
+        try:
+            with self.lock:
+                migrations.migrate(self.db)
+        except sqlite3.DatabaseError as exc:
+            self.db.close()
+            raise StoreError(
+                f"{self.path} could not be read ({exc}); it was left untouched. Move it aside "
+                f"(for example to {self.path}.bak) and agora will start a new one."
+            ) from None
+        except StoreError:
+            self.db.close()
+            raise
+
+    def close(self) -> None:
+        with self.lock:
+            self.db.close()
+
+    # -- plumbing -------------------------------------------------------------------------
+    @contextmanager
+    def write(self) -> Iterator[sqlite_utils.Database]:
+        """One transaction, under the store's lock, with SQLite errors made readable."""
+        with self.lock:
+            try:
+                with self.db.atomic():
+                    yield self.db
+            except sqlite3.OperationalError as exc:
+                raise StoreError(f"could not save to {self.path}: {exc}") from None
+
+    def query(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()) -> list[dict[str, Any]]:
+        with self.lock:
+            cursor = self.db.conn.execute(sql, params)
+            cols = [d[0] for d in cursor.description or ()]
+            return [dict(zip(cols, row, strict=True)) for row in cursor.fetchall()]
+
+    def scalar(self, sql: str, params: Iterable[Any] = ()) -> Any:
+        with self.lock:
+            row = self.db.execute(sql, params).fetchone()
+        return row[0] if row else None
+
+    # -- settings -------------------------------------------------------------------------
+    def get_setting(self, key: str, default: str | None = None) -> str | None:
+        value = self.scalar("SELECT value FROM settings WHERE key = ?", [key])
+        return default if value is None else value
+
+    def set_setting(self, key: str, value: str | None) -> None:
+        with self.write() as db:
+            if value is None:
+                db.execute("DELETE FROM settings WHERE key = ?", [key])
+            else:
+                db.execute(
+                    "INSERT INTO settings (key, value) VALUES (?, ?) "
+                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    [key, value],
+                )
+
+    # -- sources and articles -------------------------------------------------------------
+    def sources(self) -> list[Source]:
+        rows = self.query("SELECT id, kind, locator, name FROM sources ORDER BY id")
+        return [Source(**r) for r in rows]
+
+    def _article(self, row: dict[str, Any]) -> Article:
+        return Article(
+            id=row["id"],
+            source_id=row["source_id"],
+            source_name=row["source_name"],
+            title=row["title"],
+            author=row["author"],
+            published=from_iso(row["published"]),
+            url=row["url"],
+            body=row["body"],
+            body_format=row["body_format"],
+            comment_status=row["comment_status"],
+            comment_count=row["comment_count"],
+        )
+
+    def articles(self) -> list[Article]:
+        """Every article, newest first."""
+        rows = self.query(_ARTICLE_SELECT + " ORDER BY coalesce(a.published, a.imported) DESC, a.id DESC")
+        return [self._article(r) for r in rows]
+
+    def article(self, article_id: int) -> Article:
+        rows = self.query(_ARTICLE_SELECT + " WHERE a.id = ?", [article_id])
+        if not rows:
+            raise NotFound(f"there is no article {article_id}")
+        return self._article(rows[0])
+
+    def article_count(self) -> int:
+        return int(self.scalar("SELECT count(*) FROM articles"))
+
+    def import_batch(self, batch: ImportBatch) -> ImportResult:
+        """Store a parsed input in one transaction; importing it again changes nothing."""
+        stamp = now_iso()
+        counts = {"an": 0, "au": 0, "cn": 0, "cu": 0}
+        article_ids: list[int] = []
+        with self.write() as db:
+            db.execute(
+                "INSERT INTO sources (kind, locator, name, created) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (kind, locator) DO UPDATE SET name = excluded.name",
+                [batch.source_kind, batch.source_locator, batch.source_name, stamp],
+            )
+            source_id = db.execute(
+                "SELECT id FROM sources WHERE kind = ? AND locator = ?",
+                [batch.source_kind, batch.source_locator],
+            ).fetchone()[0]
+            for art in batch.articles:
+                values = {
+                    "title": art.title,
+                    "author": art.author,
+                    "published": to_iso(art.published),
+                    "url": art.url,
+                    "body": art.body,
+                    "body_format": art.body_format,
+                    "comment_status": art.comment_status,
+                }
+                existing = db.execute(
+                    "SELECT id, title, author, published, url, body, body_format, comment_status "
+                    "FROM articles WHERE source_id = ? AND origin_id = ?",
+                    [source_id, art.origin_id],
+                ).fetchone()
+                if existing is None:
+                    cur = db.execute(
+                        "INSERT INTO articles (source_id, origin_id, imported, title, author, "
+                        "published, url, body, body_format, comment_status) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        [source_id, art.origin_id, stamp, *values.values()],
+                    )
+                    article_id = int(cur.lastrowid or 0)
+                    counts["an"] += 1
+                else:
+                    article_id = existing[0]
+                    if tuple(existing[1:]) != tuple(values.values()):
+                        db.execute(
+                            "UPDATE articles SET title = ?, author = ?, published = ?, url = ?, "
+                            "body = ?, body_format = ?, comment_status = ? WHERE id = ?",
+                            [*values.values(), article_id],
+                        )
+                        counts["au"] += 1
+                article_ids.append(article_id)
+                new, updated = self._import_comments(db, article_id, art.comments)
+                counts["cn"] += new
+                counts["cu"] += updated
+        return ImportResult(
+            source_id, article_ids, counts["an"], counts["au"], counts["cn"], counts["cu"]
+        )
+
+    def _import_comments(self, db: sqlite_utils.Database, article_id: int, comments: list) -> tuple[int, int]:
+        if not comments:
+            return 0, 0
+        known = {
+            origin: (cid, rest)
+            for cid, origin, *rest in db.execute(
+                "SELECT id, origin_id, origin_parent, author_name, author_url, author_email, body, "
+                "created, status, kind, is_article_author, url FROM comments "
+                "WHERE article_id = ? AND origin_id IS NOT NULL",
+                [article_id],
+            )
+        }
+        new = updated = 0
+        inserts = []
+        for c in comments:
+            values = [
+                c.parent_origin, c.author_name, c.author_url, c.author_email, c.body,
+                to_iso(c.created), c.status, c.kind, int(c.is_article_author), c.url,
+            ]
+            if c.origin_id in known:
+                cid, old = known[c.origin_id]
+                if list(old) != values:
+                    db.execute(
+                        "UPDATE comments SET origin_parent = ?, author_name = ?, author_url = ?, "
+                        "author_email = ?, body = ?, created = ?, status = ?, kind = ?, "
+                        "is_article_author = ?, url = ? WHERE id = ?",
+                        [*values, cid],
+                    )
+                    updated += 1
+            else:
+                inserts.append([article_id, c.origin_id, *values])
+                known[c.origin_id] = (0, values)
+                new += 1
+        if inserts:
+            db.conn.executemany(
+                "INSERT INTO comments (article_id, origin_id, origin_parent, author_name, "
+                "author_url, author_email, body, created, status, kind, is_article_author, url) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                inserts,
+            )
+        if new or updated:
+            # Resolve parents by origin id within the article; unknown parents stay NULL.
+            db.execute(
+                "UPDATE comments SET parent_id = (SELECT p.id FROM comments p WHERE "
+                "p.article_id = comments.article_id AND p.origin_id = comments.origin_parent) "
+                "WHERE article_id = ? AND origin_parent IS NOT NULL",
+                [article_id],
+            )
+        return new, updated
+
+    # -- comments -------------------------------------------------------------------------
+    def thread_pairs(self, article_id: int) -> list[tuple[int, int | None]]:
+        """``(id, parent_id)`` of an article's comments in conversation order."""
+        with self.lock:
+            return self.db.execute(
+                "SELECT id, parent_id FROM comments WHERE article_id = ? ORDER BY created, id",
+                [article_id],
+            ).fetchall()
+
+    _COMMENT_COLS = (
+        "id, article_id, parent_id, author_name, author_url, body, created, status, kind, "
+        "is_own, is_article_author, status_reason, url"
+    )
+
+    @staticmethod
+    def _comment(row: tuple) -> Comment:
+        return Comment(
+            id=row[0], article_id=row[1], parent_id=row[2], author_name=row[3],
+            author_url=row[4], body=row[5], created=from_iso(row[6]), status=row[7],
+            kind=row[8], is_own=bool(row[9]), is_article_author=bool(row[10]),
+            status_reason=row[11], url=row[12],
+        )
+
+    def comments(self, ids: Iterable[int]) -> dict[int, Comment]:
+        """The comments with these ids (missing ids are left out)."""
+        id_list = list(ids)
+        out: dict[int, Comment] = {}
+        with self.lock:
+            for start in range(0, len(id_list), 500):
+                chunk = id_list[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                for row in self.db.execute(
+                    f"SELECT {self._COMMENT_COLS} FROM comments WHERE id IN ({marks})", chunk
+                ):
+                    out[row[0]] = self._comment(row)
+        return out
+
+    def comment(self, comment_id: int) -> Comment:
+        found = self.comments([comment_id])
+        if comment_id not in found:
+            raise NotFound(f"there is no comment {comment_id}")
+        return found[comment_id]
+
+    def add_comment(
+        self,
+        article_id: int,
+        parent_id: int | None,
+        *,
+        author_name: str,
+        body: str,
+        author_url: str = "",
+        author_email: str = "",
+        identity_id: int | None = None,
+        status: str = "approved",
+        is_own: bool = True,
+        drop_draft: tuple[int, int | None] | None = None,
+    ) -> Comment:
+        """Store a new comment (and, in the same transaction, delete the draft it came from)."""
+        with self.write() as db:
+            cur = db.execute(
+                "INSERT INTO comments (article_id, parent_id, author_name, author_url, "
+                "author_email, body, created, status, identity_id, is_own) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [article_id, parent_id, author_name, author_url, author_email, body,
+                 now_iso(), status, identity_id, int(is_own)],
+            )
+            if drop_draft is not None:
+                self._delete_draft(db, drop_draft[0], drop_draft[1], None)
+            comment_id = int(cur.lastrowid or 0)
+        return self.comment(comment_id)
+
+    def edit_comment(self, comment_id: int, body: str) -> Comment:
+        with self.write() as db:
+            db.execute("UPDATE comments SET body = ? WHERE id = ?", [body, comment_id])
+            self._delete_draft(db, 0, None, comment_id)
+        return self.comment(comment_id)
+
+    def delete_comment(self, comment_id: int) -> bool:
+        """Delete a comment; one with replies becomes a placeholder. True when removed."""
+        with self.write() as db:
+            has_replies = db.execute(
+                "SELECT 1 FROM comments WHERE parent_id = ? LIMIT 1", [comment_id]
+            ).fetchone()
+            if has_replies:
+                db.execute(
+                    "UPDATE comments SET status = 'deleted', body = '', author_name = '', "
+                    "author_url = '', author_email = '' WHERE id = ?",
+                    [comment_id],
+                )
+                return False
+            db.execute("DELETE FROM comments WHERE id = ?", [comment_id])
+            return True

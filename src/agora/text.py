@@ -1,0 +1,230 @@
+"""The untrusted-text gate.
+
+Every string from outside (files, servers, the user) passes through :func:`sanitize` before it
+is stored, so the store only ever holds inert text: no C0/C1 control characters (bar newline and
+tab), no bidi overrides or isolates, no zero-width or other invisible format characters, no
+lone surrogates. Display code still renders it as plain content, never as markup.
+
+:func:`html_to_text` turns remote HTML into that same kind of text, keeping paragraphs, quotes,
+lists and the real targets of links.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+# Unicode categories Cc, Cf, Cs, Zl and Zp, less "\n" and "\t" (generated from unicodedata,
+# widened with the format characters later Unicode versions added).
+_INVISIBLE = re.compile(
+    "["
+    "\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2"
+    "\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ud800-\udfff\ufeff"
+    "\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001345f\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
+    "]+"
+)
+_LINE_BREAKS = re.compile("\r\n|[\r\u2028\u2029\x85\x0b\x0c]")
+_BLANK_RUNS = re.compile(r"\n[ \t]*(?:\n[ \t]*){2,}")
+
+
+def sanitize(text: str | None) -> str:
+    """Return ``text`` with every invisible or terminal-controlling character removed.
+
+    Line breaks of any kind become ``\\n``; ordinary printable text is never changed.
+    """
+    if not text:
+        return ""
+    text = _LINE_BREAKS.sub("\n", text)
+    return _INVISIBLE.sub("", text)
+
+
+def sanitize_line(text: str | None) -> str:
+    """Sanitize and fold to one line: for names, titles and URLs."""
+    return " ".join(sanitize(text).split())
+
+
+def tidy_paragraphs(text: str) -> str:
+    """Strip trailing spaces and collapse runs of blank lines to one."""
+    lines = [line.rstrip() for line in text.split("\n")]
+    return _BLANK_RUNS.sub("\n\n", "\n".join(lines)).strip("\n")
+
+
+def is_web_url(url: str) -> bool:
+    """True for an absolute http(s) URL with a host."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+_BLOCK = {
+    "p", "div", "section", "article", "header", "footer", "aside", "main", "nav", "figure",
+    "figcaption", "table", "tr", "form", "fieldset", "address", "dl", "dt", "dd", "hr",
+    "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "pre", "details",
+    "summary", "caption",
+}
+_SKIP = {"script", "style", "head", "title", "noscript", "template", "iframe", "object", "svg"}
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#+!|~])")
+_MD_NUMBERED = re.compile(r"^(\s*\d+)\.")
+_MD_RULE = re.compile(r"^(\s*)([-=])")
+_SPACES = re.compile(r"\s+")
+
+
+class _Converter(HTMLParser):
+    """A forgiving HTML walker that writes plain text (or light Markdown), line by line."""
+
+    def __init__(self, markdown: bool) -> None:
+        super().__init__(convert_charrefs=True)
+        self.markdown = markdown
+        self.lines: list[tuple[int, list[str]]] = []  # (quote depth, parts)
+        self.pending = 0  # 1: start a new line before the next text; 2: leave a blank line
+        self.skip = 0
+        self.pre = 0
+        self.quote = 0
+        self.lists: list[int] = []  # next number per open list; -1 for bullets
+        self.links: list[tuple[str, list[str]]] = []  # (href, label parts)
+
+    def _break(self, n: int) -> None:
+        if self.lines:
+            self.pending = max(self.pending, n)
+
+    def _write(self, data: str) -> None:
+        if not self.lines:
+            self.lines.append((self.quote, []))
+        elif self.pending:
+            if self.pending > 1:
+                self.lines.append((min(self.quote, self.lines[-1][0]), []))
+            self.lines.append((self.quote, []))
+        self.pending = 0
+        self.lines[-1][1].append(data)
+        for _, label in self.links:
+            label.append(data)
+
+    def _at_line_start(self) -> bool:
+        return not self.lines or bool(self.pending) or not "".join(self.lines[-1][1]).strip()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIP:
+            self.skip += 1
+            return
+        if self.skip:
+            return
+        attr = {k: v or "" for k, v in attrs}
+        if tag == "br":
+            if self.lines:
+                self.lines.append((self.quote, []))
+                self.pending = 0
+        elif tag in ("ul", "ol"):
+            self._break(1 if self.lists else 2)
+            self.lists.append(1 if tag == "ol" else -1)
+        elif tag == "li":
+            self._break(1)
+            marker = "- "
+            if self.lists and self.lists[-1] > 0:
+                marker = f"{self.lists[-1]}. "
+                self.lists[-1] += 1
+            self._write("  " * max(0, len(self.lists) - 1) + marker)
+        elif tag == "blockquote":
+            self._break(2)
+            self.quote += 1
+        elif tag == "pre":
+            self._break(2)
+            self.pre += 1
+            if self.markdown:
+                self._write("```")
+                self._break(1)
+        elif tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            self._break(2)
+            if self.markdown:
+                self._write("#" * int(tag[1]) + " ")
+        elif tag == "hr":
+            self._break(2)
+            self._write("---" if self.markdown else "―" * 3)
+            self._break(2)
+        elif tag in _BLOCK:
+            self._break(2)
+        elif tag == "a":
+            self.links.append((attr.get("href", ""), []))
+        elif tag == "img":
+            alt = sanitize_line(attr.get("alt", ""))
+            if alt:
+                self._write(f"\\[image: {alt}\\]" if self.markdown else f"[image: {alt}]")
+        elif tag in ("td", "th"):
+            self._write(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIP:
+            self.skip = max(0, self.skip - 1)
+            return
+        if self.skip:
+            return
+        if tag in ("ul", "ol"):
+            if self.lists:
+                self.lists.pop()
+            self._break(1 if self.lists else 2)
+        elif tag == "blockquote":
+            self._break(2)
+            self.quote = max(0, self.quote - 1)
+        elif tag == "pre":
+            if self.markdown:
+                self._break(1)
+                self._write("```")
+            self.pre = max(0, self.pre - 1)
+            self._break(2)
+        elif tag == "a" and self.links:
+            href, label_parts = self.links.pop()
+            label = "".join(label_parts).strip().replace("\\", "")
+            href = sanitize_line(href)
+            if is_web_url(href) and href.rstrip("/") != label.rstrip("/"):
+                self._write(f" (<{href}>)" if self.markdown else f" ({href})")
+        elif tag == "li":
+            self._break(1)
+        elif tag in _BLOCK:
+            self._break(2)
+
+    def handle_data(self, data: str) -> None:
+        if self.skip:
+            return
+        if self.pre:
+            for i, piece in enumerate(data.split("\n")):
+                if i:
+                    self.lines.append((self.quote, []))
+                    self.pending = 0
+                if piece:
+                    self._write(piece)
+            return
+        data = _SPACES.sub(" ", data)
+        if self._at_line_start() or "".join(self.lines[-1][1][-1:]).endswith(" "):
+            data = data.lstrip()
+        if not data:
+            return
+        if self.markdown:
+            data = _MD_SPECIAL.sub(r"\\\1", data)
+            if self._at_line_start():
+                data = _MD_RULE.sub(r"\1\\\2", _MD_NUMBERED.sub(r"\1\\.", data))
+        self._write(data)
+
+    def text(self) -> str:
+        out = []
+        for depth, parts in self.lines:
+            line = "".join(parts)
+            if depth:
+                line = ">" * depth + (" " + line if line.strip() else "")
+            out.append(line)
+        return "\n".join(out)
+
+
+def html_to_text(html: str | None, *, markdown: bool = False) -> str:
+    """Turn untrusted HTML into sanitized text (or light Markdown when ``markdown``)."""
+    if not html:
+        return ""
+    converter = _Converter(markdown)
+    try:
+        converter.feed(html)
+        converter.close()
+    except (AssertionError, ValueError):  # pragma: no cover - html.parser is forgiving
+        pass
+    return tidy_paragraphs(sanitize(converter.text().replace("\u00a0", " ")))

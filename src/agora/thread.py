@@ -155,7 +155,9 @@ class Thread:
         out.reverse()
         return out
 
-    def visible(self, collapsed: Iterable[int], start: int = 0, stop: int | None = None) -> list[int]:
+    def visible(
+        self, collapsed: Iterable[int], start: int = 0, stop: int | None = None
+    ) -> list[int]:
         """Positions shown when the subtrees below ``collapsed`` positions are hidden.
 
         Runs in time proportional to the rows produced, not to the thread.

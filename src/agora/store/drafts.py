@@ -20,7 +20,11 @@ class DraftsMixin:
     """
 
     def save_draft(
-        self: Store, article_id: int, parent_id: int | None, body: str, comment_id: int | None = None
+        self: Store,
+        article_id: int,
+        parent_id: int | None,
+        body: str,
+        comment_id: int | None = None,
     ) -> None:
         from agora.store.store import now_iso
 
@@ -44,7 +48,9 @@ class DraftsMixin:
         )
         if not rows:
             return None
-        return Draft(article_id, parent_id, rows[0]["body"], from_iso(rows[0]["updated"]), comment_id)
+        return Draft(
+            article_id, parent_id, rows[0]["body"], from_iso(rows[0]["updated"]), comment_id
+        )
 
     def drafts(self: Store) -> list[Draft]:
         """Every open draft, most recently touched first."""
@@ -55,8 +61,13 @@ class DraftsMixin:
             "ORDER BY updated DESC"
         )
         return [
-            Draft(r["article_id"], r["parent_id"] or None, r["body"], from_iso(r["updated"]),
-                  r["comment_id"] or None)
+            Draft(
+                r["article_id"],
+                r["parent_id"] or None,
+                r["body"],
+                from_iso(r["updated"]),
+                r["comment_id"] or None,
+            )
             for r in rows
         ]
 

@@ -90,7 +90,7 @@ def _v1_core(db: sqlite_utils.Database) -> None:
             key TEXT PRIMARY KEY,
             value TEXT NOT NULL
         );
-        """
+        """,
     )
 
 

@@ -152,7 +152,9 @@ class Store(DraftsMixin, IdentitiesMixin):
 
     def articles(self) -> list[Article]:
         """Every article, newest first."""
-        rows = self.query(_ARTICLE_SELECT + " ORDER BY coalesce(a.published, a.imported) DESC, a.id DESC")
+        rows = self.query(
+            _ARTICLE_SELECT + " ORDER BY coalesce(a.published, a.imported) DESC, a.id DESC"
+        )
         return [self._article(r) for r in rows]
 
     def article(self, article_id: int) -> Article:
@@ -220,7 +222,9 @@ class Store(DraftsMixin, IdentitiesMixin):
             source_id, article_ids, counts["an"], counts["au"], counts["cn"], counts["cu"]
         )
 
-    def _import_comments(self, db: sqlite_utils.Database, article_id: int, comments: list) -> tuple[int, int]:
+    def _import_comments(
+        self, db: sqlite_utils.Database, article_id: int, comments: list
+    ) -> tuple[int, int]:
         if not comments:
             return 0, 0
         known = {
@@ -236,8 +240,16 @@ class Store(DraftsMixin, IdentitiesMixin):
         inserts = []
         for c in comments:
             values = [
-                c.parent_origin, c.author_name, c.author_url, c.author_email, c.body,
-                to_iso(c.created), c.status, c.kind, int(c.is_article_author), c.url,
+                c.parent_origin,
+                c.author_name,
+                c.author_url,
+                c.author_email,
+                c.body,
+                to_iso(c.created),
+                c.status,
+                c.kind,
+                int(c.is_article_author),
+                c.url,
             ]
             if c.origin_id in known:
                 cid, old = known[c.origin_id]
@@ -287,10 +299,19 @@ class Store(DraftsMixin, IdentitiesMixin):
     @staticmethod
     def _comment(row: tuple) -> Comment:
         return Comment(
-            id=row[0], article_id=row[1], parent_id=row[2], author_name=row[3],
-            author_url=row[4], body=row[5], created=from_iso(row[6]), status=row[7],
-            kind=row[8], is_own=bool(row[9]), is_article_author=bool(row[10]),
-            status_reason=row[11], url=row[12],
+            id=row[0],
+            article_id=row[1],
+            parent_id=row[2],
+            author_name=row[3],
+            author_url=row[4],
+            body=row[5],
+            created=from_iso(row[6]),
+            status=row[7],
+            kind=row[8],
+            is_own=bool(row[9]),
+            is_article_author=bool(row[10]),
+            status_reason=row[11],
+            url=row[12],
         )
 
     def comments(self, ids: Iterable[int]) -> dict[int, Comment]:
@@ -333,8 +354,18 @@ class Store(DraftsMixin, IdentitiesMixin):
                 "INSERT INTO comments (article_id, parent_id, author_name, author_url, "
                 "author_email, body, created, status, identity_id, is_own) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [article_id, parent_id, author_name, author_url, author_email, body,
-                 now_iso(), status, identity_id, int(is_own)],
+                [
+                    article_id,
+                    parent_id,
+                    author_name,
+                    author_url,
+                    author_email,
+                    body,
+                    now_iso(),
+                    status,
+                    identity_id,
+                    int(is_own),
+                ],
             )
             if drop_draft is not None:
                 self._delete_draft(db, drop_draft[0], drop_draft[1], None)

@@ -1,0 +1,136 @@
+"""The ``agora`` command: the TUI by default, plus commands for scripts."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+from agora import __version__
+from agora.errors import AgoraError, ImportFailed
+from agora.service import Library
+
+EXIT_ERROR = 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="agora", description="Read articles and take part in their discussions."
+    )
+    parser.add_argument("--home", metavar="DIR", help="keep all state in DIR (or set AGORA_HOME)")
+    parser.add_argument("--version", action="version", version=f"agora {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    sub.add_parser("open", help="open an article in the app").add_argument("article", type=int)
+
+    p = sub.add_parser("import", help="import saved pages, Markdown, HTML or WordPress exports")
+    p.add_argument("paths", nargs="+", metavar="FILE")
+
+    p = sub.add_parser("list", help="list articles")
+    p.add_argument("--json", action="store_true", help="print a JSON array")
+
+    p = sub.add_parser("export", help="print an article and its whole thread")
+    p.add_argument("article", type=int)
+    p.add_argument("--format", choices=["json", "md"], default="json")
+
+    p = sub.add_parser("post", help="post a comment (body from --body or stdin)")
+    p.add_argument("article", type=int)
+    p.add_argument("--parent", type=int, metavar="COMMENT_ID")
+    p.add_argument("--name")
+    p.add_argument("--email")
+    p.add_argument("--website", default="")
+    p.add_argument("--body")
+    return parser
+
+
+def _err(message: str) -> int:
+    print(f"agora: {message}", file=sys.stderr)
+    return EXIT_ERROR
+
+
+def _cmd_import(library: Library, paths: Sequence[str]) -> int:
+    failed = 0
+    for path in paths:
+        try:
+            result = library.import_path(path)
+        except ImportFailed as exc:
+            failed += 1
+            _err(str(exc))
+            continue
+        print(
+            f"{path}: {len(result.article_ids)} article(s) "
+            f"({result.articles_new} new, {result.articles_updated} updated), "
+            f"{result.comments_new} new comment(s), {result.comments_updated} updated"
+        )
+    return EXIT_ERROR if failed else 0
+
+
+def _cmd_list(library: Library, as_json: bool) -> int:
+    articles = library.articles()
+    if as_json:
+        rows = [
+            {"id": a.id, "title": a.title, "source": a.source_name, "comments": a.comment_count}
+            for a in articles
+        ]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    for a in articles:
+        print(f"{a.id:>5}  {a.comment_count:>6} comments  {a.source_name[:24]:<24}  {a.title}")
+    return 0
+
+
+def _cmd_post(library: Library, args: argparse.Namespace) -> int:
+    body = args.body if args.body is not None else sys.stdin.read()
+    if args.name or args.email:
+        identity = library.use_guest(args.name or "", args.email or "", args.website)
+    else:
+        identity = library.current_identity()
+        if identity is None:
+            return _err("no identity: pass --name and --email (remembered for next time)")
+    comment = library.post(args.article, args.parent, body, identity)
+    print(comment.id)
+    return 0
+
+
+def _run_tui(library: Library, article_id: int | None) -> int:
+    from agora.config import home_dir, load_config
+    from agora.ui.app import AgoraApp
+
+    library.ensure_welcome()
+    if article_id is not None:
+        library.article(article_id)  # a clear error before the screen opens
+    app = AgoraApp(library, config=load_config(home_dir()), open_article=article_id)
+    app.run()
+    return app.return_code or 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.home:
+        import os
+
+        os.environ["AGORA_HOME"] = args.home
+    try:
+        library = Library.open()
+    except AgoraError as exc:
+        return _err(str(exc))
+    try:
+        if args.command in (None, "open"):
+            return _run_tui(library, getattr(args, "article", None))
+        if args.command == "import":
+            return _cmd_import(library, args.paths)
+        if args.command == "list":
+            return _cmd_list(library, args.json)
+        if args.command == "export":
+            print(library.export(args.article, args.format))
+            return 0
+        if args.command == "post":
+            return _cmd_post(library, args)
+    except AgoraError as exc:
+        return _err(str(exc))
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        library.close()
+    return 0  # pragma: no cover - argparse rejects unknown commands

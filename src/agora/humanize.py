@@ -1,0 +1,39 @@
+"""Friendly renderings of times and counts."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+_UNITS = [
+    (365 * 86400, "year"),
+    (30 * 86400, "month"),
+    (7 * 86400, "week"),
+    (86400, "day"),
+    (3600, "hour"),
+    (60, "minute"),
+]
+
+
+def relative_time(when: datetime | None, now: datetime | None = None) -> str:
+    """'3 hours ago', 'just now', 'in 2 days'; '' for an unknown time."""
+    if when is None:
+        return ""
+    now = now or datetime.now(UTC)
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    seconds = int((now - when).total_seconds())
+    future = seconds < 0
+    seconds = abs(seconds)
+    if seconds < 60:
+        return "just now"
+    for size, name in _UNITS:
+        if seconds >= size:
+            count = seconds // size
+            label = f"{count} {name}{'s' if count != 1 else ''}"
+            return f"in {label}" if future else f"{label} ago"
+    return "just now"  # pragma: no cover
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """'1 comment', '2 comments', '10,000 comments'."""
+    return f"{count:,} {word if count == 1 else (many or word + 's')}"

@@ -1,0 +1,170 @@
+"""What the UI and the CLI ask for. Talks to the store and the sources; knows no Textual."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from agora import export
+from agora.config import home_dir
+from agora.errors import InvalidInput, NotFound
+from agora.model import Article, Comment, Draft, Identity
+from agora.sources import parse_file
+from agora.store import ImportResult, Store
+from agora.text import sanitize, sanitize_line
+from agora.thread import Thread
+from agora.validation import comment_error, guest_errors
+from agora.welcome import welcome_batch
+
+
+@dataclass(frozen=True, slots=True)
+class OpenThread:
+    """An article with the shape of its discussion; comment bodies load on demand."""
+
+    article: Article
+    thread: Thread
+
+
+class Library:
+    """The user's articles and discussions, over one :class:`Store`."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    @classmethod
+    def open(cls, home: str | Path | None = None) -> Library:
+        """Open the library in ``home`` (default: ``AGORA_HOME`` or the user data dir)."""
+        return cls(Store(home_dir(home) / "agora.db"))
+
+    def close(self) -> None:
+        self.store.close()
+
+    # -- reading --------------------------------------------------------------------------
+    def ensure_welcome(self) -> None:
+        """On an empty store, add the welcome article and its sample discussion."""
+        if self.store.article_count() == 0:
+            self.store.import_batch(welcome_batch())
+
+    def articles(self) -> list[Article]:
+        return self.store.articles()
+
+    def article(self, article_id: int) -> Article:
+        return self.store.article(article_id)
+
+    def open_thread(self, article_id: int) -> OpenThread:
+        article = self.store.article(article_id)
+        return OpenThread(article, Thread(self.store.thread_pairs(article_id)))
+
+    def comments(self, ids: Iterable[int]) -> dict[int, Comment]:
+        return self.store.comments(ids)
+
+    def comment(self, comment_id: int) -> Comment:
+        return self.store.comment(comment_id)
+
+    def import_path(self, path: str | Path) -> ImportResult:
+        """Parse and store one file (all or nothing)."""
+        return self.store.import_batch(parse_file(path))
+
+    def export(self, article_id: int, fmt: str) -> str:
+        """The article and its whole thread as ``json`` or ``md``."""
+        opened = self.open_thread(article_id)
+        comments = self.store.comments(opened.thread.ids)
+        if fmt == "json":
+            return export.to_json(opened.article, opened.thread, comments)
+        if fmt == "md":
+            return "\n".join(export.iter_markdown(opened.article, opened.thread, comments))
+        raise InvalidInput(f"unknown export format {fmt!r} (use json or md)")
+
+    # -- identities -----------------------------------------------------------------------
+    def current_identity(self) -> Identity | None:
+        return self.store.current_identity()
+
+    def identities(self) -> list[Identity]:
+        return self.store.identities()
+
+    def use_guest(self, name: str, email: str, website: str = "") -> Identity:
+        """Validate guest details, remember them and make them the current identity."""
+        errors = guest_errors(name, email, website)
+        if errors:
+            raise InvalidInput(" ".join(errors.values()))
+        identity = self.store.add_identity(
+            "guest", sanitize_line(name), sanitize_line(email), sanitize_line(website)
+        )
+        self.store.set_current_identity(identity)
+        return identity
+
+    def use_identity(self, identity: Identity) -> None:
+        self.store.set_current_identity(identity)
+
+    def log_out(self) -> None:
+        self.store.set_current_identity(None)
+
+    def forget_identity(self, identity: Identity) -> None:
+        self.store.forget_identity(identity.id)
+
+    # -- drafts ---------------------------------------------------------------------------
+    def draft(
+        self, article_id: int, parent_id: int | None, comment_id: int | None = None
+    ) -> Draft | None:
+        return self.store.draft(article_id, parent_id, comment_id)
+
+    def save_draft(
+        self, article_id: int, parent_id: int | None, body: str, comment_id: int | None = None
+    ) -> None:
+        """Keep unsent text; an empty text removes the draft."""
+        if body.strip():
+            self.store.save_draft(article_id, parent_id, body, comment_id)
+        else:
+            self.store.delete_draft(article_id, parent_id, comment_id)
+
+    def drafts(self) -> list[Draft]:
+        return self.store.drafts()
+
+    # -- writing --------------------------------------------------------------------------
+    def post(
+        self, article_id: int, parent_id: int | None, body: str, identity: Identity | None
+    ) -> Comment:
+        """Post a comment on the article (or a reply to ``parent_id``) as ``identity``.
+
+        The draft for that target is deleted in the same transaction that stores the comment.
+        """
+        if identity is None:
+            raise InvalidInput("choose who you are commenting as first (agora post --name/--email)")
+        error = comment_error(body)
+        if error:
+            raise InvalidInput(error)
+        article = self.store.article(article_id)
+        if article.comment_status != "open":
+            raise InvalidInput("comments are closed on this article")
+        if parent_id is not None:
+            parent = self.store.comment(parent_id)
+            if parent.article_id != article_id:
+                raise NotFound(f"comment {parent_id} is not part of article {article_id}")
+        return self.store.add_comment(
+            article_id,
+            parent_id,
+            author_name=identity.name,
+            author_url=identity.website,
+            author_email=identity.email,
+            body=sanitize(body).strip("\n"),
+            identity_id=identity.id,
+            drop_draft=(article_id, parent_id),
+        )
+
+    def edit(self, comment_id: int, body: str) -> Comment:
+        """Change the text of one of the user's own comments."""
+        comment = self.store.comment(comment_id)
+        if not comment.is_own:
+            raise InvalidInput("you can only edit your own comments")
+        error = comment_error(body)
+        if error:
+            raise InvalidInput(error)
+        return self.store.edit_comment(comment_id, sanitize(body).strip("\n"))
+
+    def delete(self, comment_id: int) -> bool:
+        """Delete one of the user's own comments. False: it stays as a placeholder."""
+        comment = self.store.comment(comment_id)
+        if not comment.is_own:
+            raise InvalidInput("you can only delete your own comments")
+        return self.store.delete_comment(comment_id)

@@ -1,0 +1,18 @@
+"""Finding the stylesheets: inside the installed package, else in the source tree."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+_NAMES = ["agora.tcss"]
+
+
+def stylesheet_paths() -> list[Path]:
+    """The .tcss files, from ``agora/styles`` (wheel) or the repo's ``styles/`` (editable)."""
+    package = Path(__file__).resolve().parent.parent
+    for folder in (package / "styles", package.parent.parent / "styles"):
+        if (folder / _NAMES[0]).is_file():
+            return [folder / name for name in _NAMES]
+    raise FileNotFoundError(
+        f"agora's stylesheets are missing (looked in {package / 'styles'}); reinstall agora"
+    )

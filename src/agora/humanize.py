@@ -14,11 +14,16 @@ _UNITS = [
 ]
 
 
+def current_time() -> datetime:
+    """Now, in UTC (one place to stop the clock in tests)."""
+    return datetime.now(UTC)
+
+
 def relative_time(when: datetime | None, now: datetime | None = None) -> str:
     """'3 hours ago', 'just now', 'in 2 days'; '' for an unknown time."""
     if when is None:
         return ""
-    now = now or datetime.now(UTC)
+    now = now or current_time()
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     seconds = int((now - when).total_seconds())

@@ -1,0 +1,135 @@
+"""The command line: list, export, post, errors and exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from agora.cli import main
+from agora.service import Library
+from agora.thread import Thread
+from tests.conftest import sample_batch
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def article_id() -> int:
+    library = Library.open()
+    aid = library.store.import_batch(sample_batch()).article_ids[0]
+    library.close()
+    return aid
+
+
+def test_list_json(capsys: pytest.CaptureFixture[str], article_id: int) -> None:
+    code, out, _ = run(capsys, "list", "--json")
+    assert code == 0
+    assert json.loads(out) == [
+        {"id": article_id, "title": "Sample article", "source": "sample.txt", "comments": 7}
+    ]
+
+
+def test_export_json_nests_the_whole_thread(capsys: pytest.CaptureFixture[str],
+                                            article_id: int) -> None:
+    code, out, _ = run(capsys, "export", str(article_id), "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["article"]["title"] == "Sample article"
+    assert data["article"]["published"] == "2024-03-01T12:00:00+00:00"
+    assert set(data["article"]) == {"id", "title", "author", "published", "url", "body"}
+    tops = data["comments"]
+    assert [c["author"] for c in tops] == ["Ada", "Eve", "Gus's blog"]
+    ada = tops[0]
+    assert set(ada) == {"id", "parent", "author", "created", "body", "replies"}
+    assert [r["author"] for r in ada["replies"]] == ["Bob", "Dee"]
+    assert ada["replies"][0]["replies"][0]["author"] == "Cy"
+    assert ada["replies"][0]["replies"][0]["parent"] == ada["replies"][0]["id"]
+    assert ada["created"].endswith("+00:00")
+
+
+def test_export_markdown(capsys: pytest.CaptureFixture[str], article_id: int) -> None:
+    code, out, _ = run(capsys, "export", str(article_id), "--format", "md")
+    assert code == 0
+    assert out.startswith("# Sample article")
+    assert "> > **Cy**" in out
+
+
+def test_export_of_a_100000_deep_chain_is_valid_json(library: Library) -> None:
+    from agora import export
+
+    n = 100_000
+    thread = Thread([(i, i - 1 if i > 1 else None) for i in range(1, n + 1)])
+    article = library.store.article(library.store.import_batch(sample_batch()).article_ids[0])
+    from agora.model import Comment
+
+    comments = {i: Comment(i, article.id, i - 1 if i > 1 else None, "a", "", "b", None)
+                for i in range(1, n + 1)}
+    text = export.to_json(article, thread, comments)
+    # json.loads recurses in C; walk with a decoder that counts depth instead.
+    assert text.count('"replies": [') == n
+    assert text.endswith("]}" * n + "]}")
+
+
+def test_post_reads_stdin_and_prints_the_new_id(
+    capsys: pytest.CaptureFixture[str], article_id: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+
+    monkeypatch.setattr(sys, "stdin", io.StringIO("Hello from a script\n"))
+    code, out, err = run(capsys, "post", str(article_id), "--name", "Jane",
+                         "--email", "jane@example.org")
+    assert code == 0, err
+    new_id = int(out)
+    code, out, _ = run(capsys, "post", str(article_id), "--parent", str(new_id),
+                       "--body", "and a reply")
+    assert code == 0
+    data = json.loads(run(capsys, "export", str(article_id))[1])
+    mine = [c for c in data["comments"] if c["id"] == new_id][0]
+    assert mine["author"] == "Jane"
+    assert mine["body"] == "Hello from a script"
+    assert mine["replies"][0]["body"] == "and a reply"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["post", "{aid}", "--body", "  "], "no identity"),
+        (["post", "{aid}", "--name", "J", "--email", "nope", "--body", "x"], "valid email"),
+        (["post", "{aid}", "--name", "J", "--email", "j@x.org", "--body", " \n "], "empty"),
+        (["post", "{aid}", "--name", "J", "--email", "j@x.org", "--parent", "999", "--body",
+          "x"], "no comment 999"),
+        (["export", "999"], "no article 999"),
+        (["import", "/nonexistent/file.txt"], "no such file"),
+    ],
+)
+def test_errors_are_one_line_with_exit_status_2(
+    capsys: pytest.CaptureFixture[str], article_id: int, args: list[str], message: str
+) -> None:
+    code, _, err = run(capsys, *[a.format(aid=article_id) for a in args])
+    assert code == 2
+    assert message in err
+    assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_home_flag_moves_all_state(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    home = tmp_path / "elsewhere"
+    code, out, _ = run(capsys, "--home", str(home), "list", "--json")
+    assert code == 0 and json.loads(out) == []
+    assert (home / "agora.db").exists()
+
+
+def test_python_dash_m_agora_runs(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "agora", "--home", str(tmp_path), "list", "--json"],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == []

@@ -1,0 +1,53 @@
+"""Layering: nothing below the UI imports Textual; the wheel carries the stylesheets."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CORE = [
+    "agora.model", "agora.text", "agora.thread", "agora.config", "agora.store",
+    "agora.sources", "agora.service", "agora.export", "agora.validation", "agora.humanize",
+    "agora.welcome", "agora.cli", "agora.clipboard",
+]
+
+
+def test_core_modules_never_import_textual() -> None:
+    code = (
+        "import sys\n"
+        f"for name in {CORE!r}:\n"
+        "    __import__(name)\n"
+        "import agora.sources\n"
+        "for imp in agora.sources._importers():\n"
+        "    pass\n"
+        "bad = [m for m in sys.modules if m == 'textual' or m.startswith('textual.')]\n"
+        "print(','.join(bad))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == ""
+
+
+def test_styles_are_found_from_the_package() -> None:
+    from agora.ui.styles import stylesheet_paths
+
+    paths = stylesheet_paths()
+    assert paths and all(p.is_file() and p.suffix == ".tcss" for p in paths)
+
+
+def test_the_wheel_ships_the_stylesheets(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(tmp_path),
+         str(ROOT)],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    wheel = next(tmp_path.glob("agora-*.whl"))
+    names = zipfile.ZipFile(wheel).namelist()
+    for tcss in (ROOT / "styles").glob("*.tcss"):
+        assert f"agora/styles/{tcss.name}" in names
+    assert "agora/ui/app.py" in names

@@ -1,0 +1,151 @@
+"""The store: schema, migrations, imports, comments, drafts, identities."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from agora.errors import NotFound, StoreError
+from agora.store import Store, migrations
+from agora.store.db import connect
+from tests.conftest import sample_batch
+
+
+def test_new_store_is_at_latest_version_with_wal_and_foreign_keys(store: Store) -> None:
+    assert migrations.version(store.db) == migrations.LATEST
+    assert store.scalar("PRAGMA journal_mode") == "wal"
+    assert store.scalar("PRAGMA foreign_keys") == 1
+    tables = set(store.db.table_names())
+    for name in ("sources", "articles", "comments", "identities", "drafts", "read_state",
+                 "settings", "articles_fts", "comments_fts"):
+        assert name in tables
+
+
+def test_an_old_database_migrates_and_keeps_its_data(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    db = connect(path)
+    migrations.migrate(db, target=1)
+    db.execute("INSERT INTO sources (kind, locator, name, created) VALUES ('file','/a','a','x')")
+    db.execute(
+        "INSERT INTO articles (source_id, origin_id, title, body, imported) "
+        "VALUES (1, 'p', 'Old title', 'old body about zeppelins', 'x')"
+    )
+    db.execute(
+        "INSERT INTO comments (article_id, author_name, body) VALUES (1, 'Ann', 'airships!')"
+    )
+    db.close()
+
+    store = Store(path)
+    assert migrations.version(store.db) == migrations.LATEST
+    assert store.article(1).title == "Old title"
+    hits = store.query("SELECT rowid FROM comments_fts WHERE comments_fts MATCH 'airships'")
+    assert hits == [{"rowid": 1}]
+    hits = store.query("SELECT rowid FROM articles_fts WHERE articles_fts MATCH 'zeppelins'")
+    assert hits == [{"rowid": 1}]
+    store.close()
+
+
+def test_a_database_from_a_newer_agora_is_refused_and_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "new.db"
+    Store(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {migrations.LATEST + 5}")
+    conn.close()
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    with pytest.raises(StoreError, match="newer agora"):
+        Store(path)
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+
+
+def test_a_corrupt_file_gets_a_clear_error_and_is_not_overwritten(tmp_path: Path) -> None:
+    path = tmp_path / "agora.db"
+    path.write_bytes(b"this is not sqlite at all" * 100)
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match=r"\.bak"):
+        Store(path)
+    assert path.read_bytes() == before
+
+
+def test_import_is_idempotent(store: Store) -> None:
+    first = store.import_batch(sample_batch())
+    assert (first.articles_new, first.comments_new) == (1, 7)
+    again = store.import_batch(sample_batch())
+    assert (again.articles_new, again.articles_updated) == (0, 0)
+    assert (again.comments_new, again.comments_updated) == (0, 0)
+    assert store.article_count() == 1
+    assert store.scalar("SELECT count(*) FROM comments") == 7
+
+
+def test_reimport_updates_changed_content(store: Store) -> None:
+    store.import_batch(sample_batch())
+    batch = sample_batch()
+    batch.articles[0].title = "New title"
+    batch.articles[0].comments[0].body = "Edited first comment"
+    result = store.import_batch(batch)
+    assert (result.articles_updated, result.comments_updated) == (1, 1)
+    art = store.articles()[0]
+    assert art.title == "New title"
+
+
+def test_threading_resolves_parents_by_origin(store: Store) -> None:
+    result = store.import_batch(sample_batch())
+    pairs = store.thread_pairs(result.article_ids[0])
+    by_id = dict(pairs)
+    comments = store.comments(by_id)
+    names = {c.id: c.author_name for c in comments.values()}
+    parents = {names[c]: (names[p] if p else None) for c, p in pairs}
+    assert parents == {"Ada": None, "Bob": "Ada", "Cy": "Bob", "Dee": "Ada", "Eve": None,
+                       "Fay": "Eve", "Gus's blog": None}
+
+
+def test_a_failed_import_writes_nothing(store: Store) -> None:
+    batch = sample_batch()
+    batch.articles[0].comments[0].body = None  # type: ignore[assignment]  # NOT NULL violation
+    with pytest.raises(sqlite3.IntegrityError):
+        store.import_batch(batch)
+    assert store.article_count() == 0
+    assert store.sources() == []
+
+
+def test_comments_drafts_and_placeholders(store: Store) -> None:
+    aid = store.import_batch(sample_batch()).article_ids[0]
+    store.save_draft(aid, None, "half a thought")
+    assert store.draft(aid, None).body == "half a thought"
+    store.save_draft(aid, None, "a whole thought")
+    assert [d.body for d in store.drafts()] == ["a whole thought"]
+    c = store.add_comment(aid, None, author_name="Me", body="a whole thought",
+                          drop_draft=(aid, None))
+    assert c.is_own and store.draft(aid, None) is None
+    reply = store.add_comment(aid, c.id, author_name="Me", body="reply")
+    assert store.delete_comment(c.id) is False  # has a reply: placeholder
+    assert store.comment(c.id).status == "deleted"
+    assert store.delete_comment(reply.id) is True
+    with pytest.raises(NotFound):
+        store.comment(reply.id)
+
+
+def test_identities_and_current_identity(store: Store) -> None:
+    jane = store.add_identity("guest", "Jane", "jane@example.org")
+    assert store.add_identity("guest", "Jane", "jane@example.org").id == jane.id
+    store.set_current_identity(jane)
+    assert store.current_identity() == jane
+    store.forget_identity(jane.id)
+    assert store.current_identity() is None
+    assert store.identities() == []
+
+
+def test_concurrent_writers_wait_instead_of_failing(tmp_path: Path) -> None:
+    a = Store(tmp_path / "agora.db")
+    b = Store(tmp_path / "agora.db")
+    aid = a.import_batch(sample_batch()).article_ids[0]
+    with a.write() as db:
+        db.execute("UPDATE articles SET title = 'held' WHERE id = ?", [aid])
+        # b's read works during a's write transaction (WAL).
+        assert b.article(aid).title == "Sample article"
+    b.save_draft(aid, None, "after the lock")
+    assert a.draft(aid, None).body == "after the lock"
+    a.close()
+    b.close()

@@ -135,9 +135,30 @@ def _v2_search_and_reading(db: sqlite_utils.Database) -> None:
     )
 
 
+def _v3_sites_and_outbox(db: sqlite_utils.Database) -> None:
+    _run(
+        db,
+        """
+        ALTER TABLE sources ADD COLUMN api_root TEXT NOT NULL DEFAULT '';
+        ALTER TABLE sources ADD COLUMN synced TEXT;
+        ALTER TABLE drafts ADD COLUMN note TEXT NOT NULL DEFAULT '';
+        CREATE TABLE outbox (
+            comment_id INTEGER PRIMARY KEY REFERENCES comments(id) ON DELETE CASCADE,
+            action TEXT NOT NULL DEFAULT 'post',
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt TEXT,
+            first_attempt TEXT,
+            uncertain INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT NOT NULL DEFAULT ''
+        )
+        """,
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_core,
     _v2_search_and_reading,
+    _v3_sites_and_outbox,
 ]
 LATEST = len(MIGRATIONS)
 

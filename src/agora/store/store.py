@@ -19,6 +19,7 @@ from agora.store import migrations
 from agora.store.db import connect
 from agora.store.drafts import DraftsMixin
 from agora.store.identities import IdentitiesMixin
+from agora.store.search import SearchMixin
 
 
 def now_iso() -> str:
@@ -64,7 +65,7 @@ FROM articles a JOIN sources s ON s.id = a.source_id
 """
 
 
-class Store(DraftsMixin, IdentitiesMixin):
+class Store(DraftsMixin, IdentitiesMixin, SearchMixin):
     """Articles, comments, drafts, identities and settings in one SQLite file.
 
     Every method is safe to call from worker threads: calls are serialized by a lock and every

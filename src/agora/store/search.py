@@ -1,0 +1,138 @@
+"""Full-text search over articles and comments (FTS5), and what has been read."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from agora.store.store import Store
+
+#: Private-use characters that mark a match inside a snippet; never shown.
+MARK_START, MARK_END = "\ue000", "\ue001"
+_TOKENS = re.compile(
+    r'(?P<field>author):(?:"(?P<fq>[^"]*)"|(?P<fv>\S+))|"(?P<phrase>[^"]*)"?|(?P<word>\S+)'
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """One match: a comment (``comment_id`` set) or an article itself."""
+
+    article_id: int
+    article_title: str
+    comment_id: int | None
+    author: str
+    snippet: str  # with MARK_START/MARK_END around matched terms
+    rank: float
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedQuery:
+    match: str  # an FTS5 expression with every term quoted ('' when only filters were given)
+    author: str
+
+
+def parse_query(text: str) -> ParsedQuery:
+    """Turn what the user typed into a safe FTS5 expression.
+
+    ``"exact phrase"``, ``prefix*`` and ``author:name`` (or ``author:"Jane Doe"``) are
+    understood; every other character is taken literally, so no input is a syntax error.
+    """
+    terms: list[str] = []
+    author = ""
+    for m in _TOKENS.finditer(text):
+        if m.group("field"):
+            author = (m.group("fq") or m.group("fv") or "").strip()
+            continue
+        raw = m.group("phrase") if m.group("phrase") is not None else m.group("word")
+        prefix = raw.endswith("*")
+        raw = raw.rstrip("*").replace('"', '""').strip()
+        if raw:
+            terms.append(f'"{raw}"' + ("*" if prefix else ""))
+    return ParsedQuery(" ".join(terms), author)
+
+
+class SearchMixin:
+    """Search and read-state methods of :class:`~agora.store.Store`."""
+
+    def search(
+        self: Store, text: str, limit: int = 50, article_id: int | None = None
+    ) -> list[SearchHit]:
+        """The best ``limit`` matches for ``text`` among comments and articles."""
+        q = parse_query(text)
+        if not q.match and not q.author:
+            return []
+        hits: list[SearchHit] = []
+        where = ["1"]
+        params: list[object] = []
+        if q.author:
+            where.append("c.author_name LIKE ? ESCAPE '\\'")
+            params.append(
+                "%" + q.author.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            )
+        if article_id is not None:
+            where.append("c.article_id = ?")
+            params.append(article_id)
+        if q.match:
+            sql = (
+                "SELECT c.article_id, a.title, c.id, c.author_name, "
+                f"snippet(comments_fts, 1, '{MARK_START}', '{MARK_END}', '…', 16), "
+                "bm25(comments_fts) AS rank FROM comments_fts "
+                "JOIN comments c ON c.id = comments_fts.rowid "
+                "JOIN articles a ON a.id = c.article_id "
+                f"WHERE comments_fts MATCH ? AND {' AND '.join(where)} ORDER BY rank LIMIT ?"
+            )
+            rows = self.query(sql, [q.match, *params, limit])
+        else:
+            sql = (
+                "SELECT c.article_id, a.title, c.id, c.author_name, substr(c.body, 1, 120), 0 "
+                "FROM comments c JOIN articles a ON a.id = c.article_id "
+                f"WHERE {' AND '.join(where)} ORDER BY c.created DESC LIMIT ?"
+            )
+            rows = self.query(sql, [*params, limit])
+        for r in rows:
+            v = list(r.values())
+            hits.append(SearchHit(v[0], v[1], v[2], v[3], v[4], float(v[5])))
+        if q.match and not q.author and article_id is None:
+            rows = self.query(
+                "SELECT a.id, a.title, a.author, "
+                f"snippet(articles_fts, 1, '{MARK_START}', '{MARK_END}', '…', 16), "
+                "bm25(articles_fts) AS rank FROM articles_fts JOIN articles a "
+                "ON a.id = articles_fts.rowid WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
+                [q.match, limit],
+            )
+            for r in rows:
+                v = list(r.values())
+                hits.append(SearchHit(v[0], v[1], None, v[2], v[3], float(v[4])))
+            hits.sort(key=lambda h: h.rank)
+        return hits[:limit]
+
+    # -- read state -----------------------------------------------------------------------
+    def seen_until(self: Store, article_id: int) -> int:
+        """The highest comment id the user has been shown in this article (0: none)."""
+        return int(
+            self.scalar("SELECT seen_until FROM read_state WHERE article_id = ?", [article_id]) or 0
+        )
+
+    def mark_seen(self: Store, article_id: int, comment_id: int) -> None:
+        """Remember that comments up to ``comment_id`` have been shown."""
+        from agora.store.store import now_iso
+
+        with self.write() as db:
+            db.execute(
+                "INSERT INTO read_state (article_id, seen_until, opened) VALUES (?, ?, ?) "
+                "ON CONFLICT (article_id) DO UPDATE SET "
+                "seen_until = max(seen_until, excluded.seen_until), opened = excluded.opened",
+                [article_id, comment_id, now_iso()],
+            )
+
+    def unread_counts(self: Store) -> dict[int, int]:
+        """Article id -> comments newer than what was last shown there."""
+        rows = self.query(
+            "SELECT c.article_id AS aid, count(*) AS n FROM comments c "
+            "LEFT JOIN read_state r ON r.article_id = c.article_id "
+            "WHERE c.id > coalesce(r.seen_until, 0) AND c.is_own = 0 GROUP BY c.article_id"
+        )
+        return {r["aid"]: r["n"] for r in rows}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 
@@ -33,6 +34,11 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", help="print an article and its whole thread")
     p.add_argument("article", type=int)
     p.add_argument("--format", choices=["json", "md"], default="json")
+
+    p = sub.add_parser("search", help="search every article and comment")
+    p.add_argument("query", nargs="+", help='words, "a phrase", prefix*, author:name')
+    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--json", action="store_true", help="print a JSON array")
 
     p = sub.add_parser("post", help="post a comment (body from --body or stdin)")
     p.add_argument("article", type=int)
@@ -80,6 +86,35 @@ def _cmd_list(library: Library, as_json: bool) -> int:
     return 0
 
 
+def _cmd_search(library: Library, args: argparse.Namespace) -> int:
+    from agora.store.search import MARK_END, MARK_START
+
+    hits = library.search(" ".join(args.query), args.limit)
+    if args.json:
+        rows = [
+            {
+                "article": h.article_id,
+                "title": h.article_title,
+                "comment": h.comment_id,
+                "author": h.author,
+                "snippet": h.snippet.replace(MARK_START, "").replace(MARK_END, ""),
+            }
+            for h in hits
+        ]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    bold = sys.stdout.isatty()
+    for h in hits:
+        snippet = " ".join(h.snippet.split())
+        on, off = ("\x1b[1m", "\x1b[0m") if bold else ("", "")
+        snippet = snippet.replace(MARK_START, on).replace(MARK_END, off)
+        where = f"{h.article_id}#{h.comment_id}" if h.comment_id else f"{h.article_id}"
+        print(f"{where:>10}  {h.author[:20]:<20}  {snippet}")
+    if not hits:
+        print("no matches", file=sys.stderr)
+    return 0
+
+
 def _cmd_post(library: Library, args: argparse.Namespace) -> int:
     body = args.body if args.body is not None else sys.stdin.read()
     if args.name or args.email:
@@ -108,8 +143,6 @@ def _run_tui(library: Library, article_id: int | None) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.home:
-        import os
-
         os.environ["AGORA_HOME"] = args.home
     try:
         library = Library.open()
@@ -125,12 +158,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "export":
             print(library.export(args.article, args.format))
             return 0
+        if args.command == "search":
+            return _cmd_search(library, args)
         if args.command == "post":
             return _cmd_post(library, args)
     except AgoraError as exc:
         return _err(str(exc))
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # e.g. `agora list | head`
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     finally:
         library.close()
     return 0  # pragma: no cover - argparse rejects unknown commands

@@ -12,6 +12,7 @@ from agora.errors import InvalidInput, NotFound
 from agora.model import Article, Comment, Draft, Identity
 from agora.sources import parse_file
 from agora.store import ImportResult, Store
+from agora.store.search import SearchHit
 from agora.text import sanitize, sanitize_line
 from agora.thread import Thread
 from agora.validation import comment_error, guest_errors
@@ -75,6 +76,19 @@ class Library:
         if fmt == "md":
             return "\n".join(export.iter_markdown(opened.article, opened.thread, comments))
         raise InvalidInput(f"unknown export format {fmt!r} (use json or md)")
+
+    def search(self, text: str, limit: int = 50, article_id: int | None = None) -> list[SearchHit]:
+        """Comments and articles matching ``text`` (phrases, ``prefix*``, ``author:name``)."""
+        return self.store.search(text, limit, article_id)
+
+    def seen_until(self, article_id: int) -> int:
+        return self.store.seen_until(article_id)
+
+    def mark_seen(self, article_id: int, comment_id: int) -> None:
+        self.store.mark_seen(article_id, comment_id)
+
+    def unread_counts(self) -> dict[int, int]:
+        return self.store.unread_counts()
 
     # -- identities -----------------------------------------------------------------------
     def current_identity(self) -> Identity | None:

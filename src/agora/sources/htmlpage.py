@@ -150,6 +150,17 @@ def _comment_body(item: etree._Element, own: Callable[..., list[etree._Element]]
     return html_to_text(_html(element))
 
 
+def extract_body(html: str) -> str:
+    """The main text of a web page as Markdown ('' when it has none)."""
+    doc = _document(sanitize(html)) if html.strip() else None
+    if doc is None:
+        return ""
+    body = html_to_text(_article_html(_without_comments(doc)), markdown=True)
+    if _NO_TEXT.fullmatch(body):
+        body = _fallback_body(doc)
+    return "" if _NO_TEXT.fullmatch(body) else body
+
+
 class HtmlImporter:
     """A saved HTML page: its article as Markdown, and its WordPress comments if present."""
 

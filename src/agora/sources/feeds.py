@@ -9,6 +9,7 @@ feed.
 from __future__ import annotations
 
 import calendar
+import contextlib
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -130,10 +131,9 @@ def feed_batch(
             continue
         body = html_to_text(_entry_html(entry), markdown=True)
         if full_text and link and is_summary(body):
-            try:
+            # A page that cannot be fetched keeps the summary: the entry is never lost.
+            with contextlib.suppress(FeedError):
                 body = extract_body(fetcher(link).decode("utf-8", errors="replace")) or body
-            except FeedError:
-                pass  # keep the summary: the page being down must not lose the entry
         thread: list[ImportedComment] = []
         comment_feed = sanitize_line(entry.get("wfw_commentrss", ""))
         if comments and is_web_url(comment_feed):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import sqlite_utils
@@ -10,6 +12,29 @@ import sqlite_utils
 from agora.errors import StoreError
 
 BUSY_TIMEOUT_MS = 10_000
+
+
+@contextmanager
+def immediate(db: sqlite_utils.Database) -> Iterator[None]:
+    """A write transaction that takes the write lock up front (``BEGIN IMMEDIATE``).
+
+    A deferred transaction that reads first and writes later cannot wait for another writer
+    (SQLite answers "database is locked" at once); an immediate one waits up to the busy
+    timeout. Nested use becomes a savepoint.
+    """
+    conn = db.conn
+    if conn.in_transaction:
+        with db.atomic():
+            yield
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
 
 
 def connect(path: Path | str) -> sqlite_utils.Database:

@@ -16,7 +16,9 @@ class DraftsMixin:
     """Draft methods of :class:`~agora.store.Store`.
 
     A target is an article (``parent_id`` None), a comment to reply to, or, with
-    ``comment_id``, one of the user's own comments being edited.
+    ``comment_id``, one of the user's own comments being edited. A draft may carry a ``note``:
+    why its text came back (a site refused the comment); saving the text again keeps the note
+    unless a new one is given.
     """
 
     def save_draft(
@@ -25,15 +27,25 @@ class DraftsMixin:
         parent_id: int | None,
         body: str,
         comment_id: int | None = None,
+        note: str | None = None,
     ) -> None:
         from agora.store.store import now_iso
 
         with self.write() as db:
             db.execute(
-                "INSERT INTO drafts (article_id, parent_id, comment_id, body, updated) "
-                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (article_id, parent_id, comment_id) "
-                "DO UPDATE SET body = excluded.body, updated = excluded.updated",
-                [article_id, parent_id or 0, comment_id or 0, body, now_iso()],
+                "INSERT INTO drafts (article_id, parent_id, comment_id, body, updated, note) "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (article_id, parent_id, comment_id) "
+                "DO UPDATE SET body = excluded.body, updated = excluded.updated, "
+                "note = CASE WHEN ? THEN excluded.note ELSE drafts.note END",
+                [
+                    article_id,
+                    parent_id or 0,
+                    comment_id or 0,
+                    body,
+                    now_iso(),
+                    note or "",
+                    int(note is not None),
+                ],
             )
 
     def draft(
@@ -42,14 +54,19 @@ class DraftsMixin:
         from agora.store.store import from_iso
 
         rows = self.query(
-            "SELECT body, updated FROM drafts WHERE article_id = ? AND parent_id = ? "
+            "SELECT body, updated, note FROM drafts WHERE article_id = ? AND parent_id = ? "
             "AND comment_id = ?",
             [article_id, parent_id or 0, comment_id or 0],
         )
         if not rows:
             return None
         return Draft(
-            article_id, parent_id, rows[0]["body"], from_iso(rows[0]["updated"]), comment_id
+            article_id,
+            parent_id,
+            rows[0]["body"],
+            from_iso(rows[0]["updated"]),
+            comment_id,
+            rows[0]["note"],
         )
 
     def drafts(self: Store) -> list[Draft]:
@@ -57,7 +74,7 @@ class DraftsMixin:
         from agora.store.store import from_iso
 
         rows = self.query(
-            "SELECT article_id, parent_id, comment_id, body, updated FROM drafts "
+            "SELECT article_id, parent_id, comment_id, body, updated, note FROM drafts "
             "ORDER BY updated DESC"
         )
         return [
@@ -67,6 +84,7 @@ class DraftsMixin:
                 r["body"],
                 from_iso(r["updated"]),
                 r["comment_id"] or None,
+                r["note"],
             )
             for r in rows
         ]
@@ -88,3 +106,26 @@ class DraftsMixin:
                 "DELETE FROM drafts WHERE article_id = ? AND parent_id = ? AND comment_id = 0",
                 [article_id, parent_id or 0],
             )
+
+    @staticmethod
+    def _return_draft(
+        db: sqlite_utils.Database, article_id: int, parent_id: int | None, body: str, note: str
+    ) -> None:
+        """Put unsent text back as the draft of its target, inside the caller's transaction.
+
+        Text already drafted for that target is kept: the returned text goes after it.
+        """
+        from agora.store.store import now_iso
+
+        row = db.execute(
+            "SELECT body FROM drafts WHERE article_id = ? AND parent_id = ? AND comment_id = 0",
+            [article_id, parent_id or 0],
+        ).fetchone()
+        if row and row[0].strip() and row[0].strip() != body.strip():
+            body = f"{row[0].rstrip()}\n\n{body}"
+        db.execute(
+            "INSERT INTO drafts (article_id, parent_id, comment_id, body, updated, note) "
+            "VALUES (?, ?, 0, ?, ?, ?) ON CONFLICT (article_id, parent_id, comment_id) "
+            "DO UPDATE SET body = excluded.body, updated = excluded.updated, note = excluded.note",
+            [article_id, parent_id or 0, body, now_iso(), note],
+        )

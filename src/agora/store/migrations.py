@@ -11,6 +11,7 @@ from collections.abc import Callable
 import sqlite_utils
 
 from agora.errors import StoreError
+from agora.store.db import immediate
 
 
 def _run(db: sqlite_utils.Database, script: str) -> None:
@@ -176,7 +177,9 @@ def migrate(db: sqlite_utils.Database, target: int = LATEST) -> int:
             f"{LATEST}); it was left untouched. Upgrade agora, or use another --home."
         )
     for number in range(start + 1, target + 1):
-        with db.atomic():
+        with immediate(db):
+            if version(db) >= number:
+                continue  # another process migrated while this one waited for the lock
             MIGRATIONS[number - 1](db)
             db.execute(f"PRAGMA user_version = {number}")
     return start

@@ -16,7 +16,7 @@ import sqlite_utils
 from agora.errors import NotFound, StoreError
 from agora.model import Article, Comment, ImportBatch, Source
 from agora.store import migrations
-from agora.store.db import connect
+from agora.store.db import connect, immediate
 from agora.store.drafts import DraftsMixin
 from agora.store.identities import IdentitiesMixin
 from agora.store.search import SearchMixin
@@ -99,7 +99,7 @@ class Store(DraftsMixin, IdentitiesMixin, SearchMixin):
         """One transaction, under the store's lock, with SQLite errors made readable."""
         with self.lock:
             try:
-                with self.db.atomic():
+                with immediate(self.db):
                     yield self.db
             except sqlite3.OperationalError as exc:
                 raise StoreError(f"could not save to {self.path}: {exc}") from None

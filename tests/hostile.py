@@ -45,3 +45,41 @@ ORDINARY = [
 ALL = MARKUP + [c for c, _ in CONTROLS] + ORDINARY
 
 FORBIDDEN_OUTPUT = ["\x1b", "\x9b", "\u202e", "\u2066", "\u200b", "\x07", "\x00"]
+
+#: Shapes and sizes that break naive code.
+RTL = "שלום עולם — مرحبا بالعالم"
+EMOJI = "👩🏽‍💻 👨‍👩‍👧‍👦 🏳️‍🌈 👍🏿"
+LONG_NAME = "N" * 10_000
+HUGE_LINE_CHARS = 10 * 1024 * 1024
+INVALID_UTF8 = b"Title \xff\xfe bytes\n\nBody with \xc3\x28 invalid \xa0 sequences\x00 and a NUL.\n"
+
+
+def extreme_batch(deep: int = 50_000):
+    """An article whose thread holds a 10 MB one-line comment, a 50,000-deep chain, a name of
+    10,000 characters, right-to-left text, emoji with modifiers and NUL bytes."""
+    from agora.model import ImportBatch, ImportedArticle, ImportedComment
+    from agora.text import sanitize
+
+    comments = [
+        ImportedComment("huge", None, "Huge", "x" * HUGE_LINE_CHARS),
+        ImportedComment("name", None, LONG_NAME, "a very long name"),
+        ImportedComment("rtl", None, RTL, RTL + "\n" + RTL),
+        ImportedComment("emoji", None, sanitize(EMOJI), sanitize(EMOJI * 20)),
+        ImportedComment("nul", None, sanitize("nul\x00name"), sanitize("body\x00with\x00nuls")),
+    ]
+    parent = None
+    for i in range(deep):
+        comments.append(ImportedComment(f"d{i}", parent, f"Depth {i}", f"level {i}"))
+        parent = f"d{i}"
+    for i, text in enumerate(ALL):
+        comments.append(ImportedComment(f"h{i}", None, sanitize(text), sanitize(text)))
+    article = ImportedArticle(
+        "extreme", sanitize(RTL + " " + EMOJI), "\n\n".join(all_clean()), comments=comments
+    )
+    return ImportBatch("file", "/extreme", "extreme", [article])
+
+
+def all_clean() -> list[str]:
+    from agora.text import sanitize
+
+    return [sanitize(t) for t in ALL]

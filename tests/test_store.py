@@ -149,3 +149,26 @@ def test_concurrent_writers_wait_instead_of_failing(tmp_path: Path) -> None:
     assert a.draft(aid, None).body == "after the lock"
     a.close()
     b.close()
+
+
+def test_search_index_follows_edits_but_not_parent_changes(store: Store) -> None:
+    aid = store.import_batch(sample_batch()).article_ids[0]
+    c = store.add_comment(aid, None, author_name="Me", body="zeppelin")
+    assert [h.comment_id for h in store.search("zeppelin")] == [c.id]
+    store.edit_comment(c.id, "airship")
+    assert store.search("zeppelin") == []
+    assert [h.comment_id for h in store.search("airship")] == [c.id]
+    with store.write() as db:
+        db.execute("UPDATE comments SET parent_id = NULL, status = 'hold' WHERE id = ?", [c.id])
+    assert [h.comment_id for h in store.search("airship")] == [c.id]
+    assert store.scalar("PRAGMA integrity_check") == "ok"
+    store.db.execute("INSERT INTO comments_fts(comments_fts) VALUES ('integrity-check')")
+
+
+def test_search_query_syntax_never_errors(store: Store) -> None:
+    store.import_batch(sample_batch())
+    for q in ['"unbalanced', "AND OR NOT", "(", "*", "author:", 'author:"Ada"', "a* b*", "NEAR(x"]:
+        store.search(q)
+    assert [h.author for h in store.search("author:ada")] == ["Ada"]
+    assert {h.author for h in store.search("repl*")} == {"Bob", "Dee", "Fay"}
+    assert [h.author for h in store.search('"second thread"')] == ["Eve"]

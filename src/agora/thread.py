@@ -23,67 +23,77 @@ class Thread:
 
     def __init__(self, pairs: Iterable[tuple[int, int | None]]) -> None:
         items = list(pairs)
-        index: dict[int, int] = {}
-        for i, (cid, _) in enumerate(items):
-            index.setdefault(cid, i)
         count = len(items)
-        children: list[list[int]] = [[] for _ in range(count)]
+        index: dict[int, int] = {}
+        for i in range(count - 1, -1, -1):
+            index[items[i][0]] = i  # the first of duplicated ids wins
+        children: list[list[int] | None] = [None] * count
         roots: list[int] = []
         for i, (cid, parent) in enumerate(items):
             if index[cid] != i:
-                continue  # a duplicated id: keep the first
-            pi = index.get(parent) if parent is not None else None
+                continue
+            pi = index.get(parent) if parent is not None else None  # type: ignore[arg-type]
             if pi is None or pi == i:
                 roots.append(i)
             else:
-                children[pi].append(i)
+                kids = children[pi]
+                if kids is None:
+                    children[pi] = [i]
+                else:
+                    kids.append(i)
 
         ids: list[int] = []
         depth: list[int] = []
         parent_pos: list[int] = []
-        end: list[int] = []
+        root: list[int] = []
         visited = bytearray(count)
-        owner_end: list[int] = []  # stack of positions whose end is pending
+        ppos = [-1] * count  # the parent's position, known once the parent is placed
 
         def walk(start: int) -> None:
-            # Iterative pre-order walk; each stack item is (input index, depth, parent position).
-            stack = [(start, 0, -1)]
+            stack = [start]
+            pop, push = stack.pop, stack.append
             while stack:
-                i, d, pp = stack.pop()
+                i = pop()
                 if visited[i]:
                     continue
                 visited[i] = 1
                 pos = len(ids)
-                while owner_end and depth[owner_end[-1]] >= d:
-                    end[owner_end.pop()] = pos
+                pp = ppos[i]
                 ids.append(items[i][0])
-                depth.append(d)
                 parent_pos.append(pp)
-                end.append(-1)
-                owner_end.append(pos)
+                if pp < 0:
+                    depth.append(0)
+                    root.append(pos)
+                else:
+                    depth.append(depth[pp] + 1)
+                    root.append(root[pp])
                 kids = children[i]
-                for k in range(len(kids) - 1, -1, -1):
-                    if not visited[kids[k]]:
-                        stack.append((kids[k], d + 1, pos))
+                if kids:
+                    for k in reversed(kids):
+                        if not visited[k]:
+                            ppos[k] = pos
+                            push(k)
 
         for r in roots:
             walk(r)
         # Whatever was not reached hangs off a cycle: break each cycle at its first member.
-        for i in range(count):
-            if not visited[i] and index[items[i][0]] == i:
-                walk(i)
-        total = len(ids)
-        for pos in owner_end:
-            end[pos] = total
+        if len(ids) < len(index):
+            for i in range(count):
+                if not visited[i] and index[items[i][0]] == i:
+                    walk(i)
 
-        root: list[int] = [0] * total
-        prev_sibling: list[int] = [-1] * total
-        last_child: dict[int, int] = {}
+        total = len(ids)
+        end = list(range(1, total + 1))
+        prev_sibling = [-1] * total
+        last_child = [-1] * (total + 1)  # indexed by parent position + 1
         for pos in range(total):
             pp = parent_pos[pos]
-            root[pos] = pos if pp < 0 else root[pp]
-            prev_sibling[pos] = last_child.get(pp, -1)
-            last_child[pp] = pos
+            prev_sibling[pos] = last_child[pp + 1]
+            last_child[pp + 1] = pos
+        for pos in range(total - 1, 0, -1):
+            pp = parent_pos[pos]
+            if pp >= 0 and end[pos] > end[pp]:
+                end[pp] = end[pos]
 
         self.ids = ids
         self.depth = depth
@@ -91,7 +101,7 @@ class Thread:
         self.end = end
         self.root = root
         self.prev_sibling = prev_sibling
-        self._pos = {cid: p for p, cid in enumerate(ids)}
+        self._pos = dict(zip(ids, range(total), strict=True))
 
     def __len__(self) -> int:
         return len(self.ids)

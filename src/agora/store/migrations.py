@@ -156,10 +156,23 @@ def _v3_sites_and_outbox(db: sqlite_utils.Database) -> None:
     )
 
 
+def _v4_index_only_text_changes(db: sqlite_utils.Database) -> None:
+    """Re-index a comment only when its text changes, not when its parent or status does."""
+    db.execute("DROP TRIGGER comments_au")
+    db.execute(
+        "CREATE TRIGGER comments_au AFTER UPDATE OF author_name, body ON comments BEGIN "
+        "INSERT INTO comments_fts (comments_fts, rowid, author_name, body) "
+        "VALUES ('delete', old.rowid, old.author_name, old.body); "
+        "INSERT INTO comments_fts (rowid, author_name, body) "
+        "VALUES (new.rowid, new.author_name, new.body); END"
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_core,
     _v2_search_and_reading,
     _v3_sites_and_outbox,
+    _v4_index_only_text_changes,
 ]
 LATEST = len(MIGRATIONS)
 

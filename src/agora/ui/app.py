@@ -2,28 +2,44 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
+from textual import on, work
 from textual.app import App
 from textual.binding import Binding
+from textual.reactive import reactive
+from textual.screen import ModalScreen
 
 from agora.config import Config
-from agora.model import Identity
+from agora.errors import AgoraError
+from agora.model import Draft, Identity
 from agora.service import Library
+from agora.ui.commands import DraftsProvider
+from agora.ui.modals.identity import IdentityChoice, IdentityScreen, apply_choice
 from agora.ui.screens.article import ArticleScreen
 from agora.ui.screens.articles import ArticlesScreen
+from agora.ui.screens.composer import ComposerScreen
 from agora.ui.screens.help import HelpScreen
 from agora.ui.styles import stylesheet_paths
+from agora.ui.widgets.composer import DraftKeepers, Target
+
+IdentityCallback = Callable[[Identity], None]
 
 
 class AgoraApp(App[None]):
     """Read articles and take part in their discussions."""
 
+    #: Who comments are posted as; screens watch it.
+    identity: reactive[Identity | None] = reactive(None, always_update=True, init=False)
+
     TITLE = "agora"
+    COMMANDS = App.COMMANDS | {DraftsProvider}
     CSS_PATH = stylesheet_paths()
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="app.help"),
+        Binding("L", "change_identity", "Who you comment as", show=False, id="app.identity"),
         Binding("tab", "app.focus_next", "Next pane", show=False, id="app.next_pane"),
         Binding(
             "shift+tab", "app.focus_previous", "Previous pane", show=False, id="app.previous_pane"
@@ -37,7 +53,7 @@ class AgoraApp(App[None]):
         self.library = library
         self.config = config or Config()
         self.initial_article = open_article
-        self.identity: Identity | None = None
+        self.drafts = DraftKeepers(library)
 
     def on_mount(self) -> None:
         if self.config.keymap:
@@ -52,6 +68,94 @@ class AgoraApp(App[None]):
     def open_article(self, article_id: int, select: int | None = None) -> None:
         """Show an article and its discussion (optionally selecting one comment)."""
         self.push_screen(ArticleScreen(article_id, select))
+
+    def open_draft(self, draft: Draft) -> None:
+        """Open the article of ``draft`` with the composer on its target."""
+        target = Target(draft.article_id, draft.parent_id, draft.comment_id)
+        if isinstance(self.screen, ComposerScreen):
+            self.screen.action_close()  # keeps its own draft
+        screen = self.screen
+        if isinstance(screen, ArticleScreen) and screen.article_id == draft.article_id:
+            screen.open_composer(target)
+        else:
+            select = draft.comment_id or draft.parent_id
+            self.push_screen(ArticleScreen(draft.article_id, select, compose=target))
+
+    # -- identity -------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Not over a dialog (the composer has its own key for it).
+        return not (action == "change_identity" and isinstance(self.screen, ModalScreen))
+
+    def action_change_identity(self) -> None:
+        self.choose_identity()
+
+    def choose_identity(self, then: IdentityCallback | None = None) -> None:
+        """Ask who the user is; store the answer and call ``then`` with the identity."""
+        self._ask_identity(then)
+
+    @work(thread=True, exclusive=True, group="identity", exit_on_error=False)
+    def _ask_identity(self, then: IdentityCallback | None) -> None:
+        try:
+            identities = self.library.identities()
+        except AgoraError as exc:
+            self.call_from_thread(self._error, exc)
+            return
+
+        def chosen(choice: IdentityChoice | None) -> None:
+            if choice is not None:
+                self._store_identity(choice, then)
+
+        self.call_from_thread(self.push_screen, IdentityScreen(identities, self.identity), chosen)
+
+    @work(thread=True, group="identity", exit_on_error=False)
+    def _store_identity(self, choice: IdentityChoice, then: IdentityCallback | None) -> None:
+        try:
+            identity = apply_choice(self.library, choice)
+        except AgoraError as exc:
+            self.call_from_thread(self._error, exc)
+            return
+        self.call_from_thread(self._identity_stored, identity, then)
+
+    def _identity_stored(self, identity: Identity, then: IdentityCallback | None) -> None:
+        self.identity = identity
+        if then is not None:
+            then(identity)
+        else:
+            self.notify(f"You are commenting as {identity.name}.", markup=False)
+
+    def log_out(self) -> None:
+        """Forget who the user is (the identity stays remembered for next time)."""
+        self._log_out()
+
+    @work(thread=True, group="identity", exit_on_error=False)
+    def _log_out(self) -> None:
+        try:
+            self.library.log_out()
+        except AgoraError as exc:
+            self.call_from_thread(self._error, exc)
+            return
+        self.call_from_thread(self._logged_out)
+
+    def _logged_out(self) -> None:
+        self.identity = None
+        self.notify("Logged out. agora will ask who you are when you next comment.")
+
+    @on(IdentityScreen.Forget)
+    def _forget(self, event: IdentityScreen.Forget) -> None:
+        self._forget_identity(event.identity)
+
+    @work(thread=True, group="identity", exit_on_error=False)
+    def _forget_identity(self, identity: Identity) -> None:
+        try:
+            self.library.forget_identity(identity)
+        except AgoraError as exc:
+            self.call_from_thread(self._error, exc)
+            return
+        if self.identity is not None and self.identity.id == identity.id:
+            self.call_from_thread(setattr, self, "identity", None)
+
+    def _error(self, exc: Exception) -> None:
+        self.notify(str(exc), title="Something went wrong", severity="error", markup=False)
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):

@@ -11,12 +11,16 @@ from textual.screen import Screen
 from textual.widgets import Footer, LoadingIndicator, Static
 
 from agora.clipboard import copy_text
+from agora.errors import AgoraError
 from agora.humanize import plural
-from agora.model import Article, Comment
+from agora.model import Article, Comment, Identity
 from agora.service import OpenThread
 from agora.text import is_web_url
+from agora.ui.modals.confirm import ConfirmScreen
+from agora.ui.screens.composer import ComposerScreen, Submission
 from agora.ui.widgets.article_pane import ArticlePane
 from agora.ui.widgets.comment_view import CommentView
+from agora.ui.widgets.composer import Target, excerpt
 from agora.ui.widgets.identity_bar import IdentityBar
 
 
@@ -29,12 +33,20 @@ class ArticleScreen(Screen[None]):
         Binding("o", "open_link", "Open link", id="article.open_link"),
         Binding("y", "copy_text", "Copy", id="comments.copy"),
         Binding("Y", "copy_link", "Copy link", show=False, id="comments.copy_link"),
+        Binding("c", "compose", "Comment", id="comments.comment"),
+        Binding("r", "reply", "Reply", id="comments.reply"),
+        Binding("e", "edit", "Edit yours", show=False, id="comments.edit"),
+        Binding("d", "delete", "Delete yours", show=False, id="comments.delete"),
     ]
 
-    def __init__(self, article_id: int, select: int | None = None) -> None:
+    def __init__(
+        self, article_id: int, select: int | None = None, compose: Target | None = None
+    ) -> None:
+        """``compose``: open the composer on this target once the article is shown."""
         super().__init__()
         self.article_id = article_id
         self.initial_selection = select
+        self.initial_compose = compose
         self.article: Article | None = None
 
     def compose(self) -> ComposeResult:
@@ -47,8 +59,11 @@ class ArticleScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(IdentityBar).identity = self.app.identity  # type: ignore[attr-defined]
+        self.watch(self.app, "identity", self._show_identity)
         self.load()
+
+    def _show_identity(self, identity: Identity | None) -> None:
+        self.query_one(IdentityBar).identity = identity
 
     @work(thread=True, exclusive=True, group="load-article")
     def load(self) -> None:
@@ -64,6 +79,8 @@ class ArticleScreen(Screen[None]):
         self._update_header()
         (view if self.initial_selection is not None else self.query_one(ArticlePane)).focus()
         self.sub_title = opened.article.title
+        if self.initial_compose is not None:
+            self.open_composer(self.initial_compose)
 
     def _update_header(self) -> None:
         view = self.query_one(CommentView)
@@ -113,6 +130,156 @@ class ArticleScreen(Screen[None]):
     def _copy_osc52(self, text: str, title: str) -> None:
         self.app.copy_to_clipboard(text)
         self.notify(_preview(text), title=f"{title} (through the terminal)", markup=False)
+
+    # -- writing ----------------------------------------------------------------------------
+    def action_compose(self) -> None:
+        self.open_composer(Target(self.article_id))
+
+    def action_reply(self) -> None:
+        comment = self._selected_comment()
+        if comment is None:
+            self.notify("Select a comment to reply to (or press c to comment).", severity="warning")
+        elif comment.status == "deleted":
+            self.notify("That comment was deleted; reply to another one.", severity="warning")
+        else:
+            self.open_composer(Target(self.article_id, comment.id))
+
+    def action_edit(self) -> None:
+        comment = self._own_selected("edit")
+        if comment is not None:
+            self.open_composer(Target(self.article_id, comment.parent_id, comment.id))
+
+    def action_delete(self) -> None:
+        comment = self._own_selected("delete")
+        if comment is None:
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._delete(comment.id)
+
+        self.app.push_screen(
+            ConfirmScreen(
+                "Delete your comment? This cannot be undone.",
+                f"“{excerpt(comment.body)}”",
+                yes="Delete",
+            ),
+            answered,
+        )
+
+    def action_change_identity(self) -> None:
+        self.app.choose_identity()  # type: ignore[attr-defined]
+
+    def action_log_out(self) -> None:
+        self.app.log_out()  # type: ignore[attr-defined]
+
+    def _own_selected(self, verb: str) -> Comment | None:
+        comment = self._selected_comment()
+        if comment is None:
+            self.notify(f"Select one of your comments to {verb}.", severity="warning")
+            return None
+        if comment.status == "deleted":
+            self.notify("That comment was deleted.", severity="warning")
+            return None
+        if not comment.is_own:
+            self.notify(f"You can only {verb} your own comments.", severity="warning")
+            return None
+        return comment
+
+    def open_composer(self, target: Target) -> None:
+        """Open the composer on ``target``, asking who the user is first for a new comment."""
+        if self.article is None:
+            return
+        if target.comment_id is None:
+            if self.article.comment_status != "open":
+                self.notify("Comments are closed on this article.", severity="warning")
+                return
+            if self.app.identity is None:  # type: ignore[attr-defined]
+                self.app.choose_identity(then=lambda _identity: self._prepare_composer(target))  # type: ignore[attr-defined]
+                return
+        self._prepare_composer(target)
+
+    @work(thread=True, exclusive=True, group="composer", exit_on_error=False)
+    def _prepare_composer(self, target: Target) -> None:
+        library = self.app.library  # type: ignore[attr-defined]
+        keeper = self.app.drafts.get(target)  # type: ignore[attr-defined]
+        try:
+            parent = library.comment(target.parent_id) if target.parent_id else None
+            editing = library.comment(target.comment_id) if target.comment_id else None
+            text = keeper.load()
+        except AgoraError as exc:
+            self.app.call_from_thread(self._error, exc, "Cannot open the composer")
+            return
+        if text is None:
+            text = editing.body if editing is not None else ""
+        title = self.article.title if self.article else ""
+        screen = ComposerScreen(keeper, text, article_title=title, parent=parent, editing=editing)
+        self.app.call_from_thread(self.app.push_screen, screen, self._composed)
+
+    def _composed(self, submission: Submission | None) -> None:
+        if submission is not None:
+            self._store(submission)
+
+    @work(thread=True, group="post", exit_on_error=False)
+    def _store(self, submission: Submission) -> None:
+        """Post (or save the edit of) a comment; on failure the text stays as a draft."""
+        library = self.app.library  # type: ignore[attr-defined]
+        target, body = submission.target, submission.body
+        identity = self.app.identity  # type: ignore[attr-defined]
+        try:
+            if target.comment_id is not None:
+                comment = submission.keeper.commit(
+                    body, lambda: library.edit(target.comment_id, body)
+                )
+            else:
+                comment = submission.keeper.commit(
+                    body, lambda: library.post(target.article_id, target.parent_id, body, identity)
+                )
+        except Exception as exc:  # shown to the user; the text stays a draft either way
+            self.app.call_from_thread(self._not_stored, target, exc)
+            return
+        self.app.call_from_thread(self._stored, comment, target.comment_id is not None)
+
+    def _stored(self, comment: Comment, edited: bool) -> None:
+        view = self.query_one(CommentView)
+        if edited:
+            view.update_comment(comment)
+            self.notify("Your comment was updated.")
+        else:
+            view.add_comment(comment)
+            self._update_header()
+            self.notify("Your comment was posted. Press e to edit it, d to delete it.")
+        view.focus()
+
+    def _not_stored(self, target: Target, exc: Exception) -> None:
+        self._error(exc, "Not posted; your text is kept as a draft")
+        self.open_composer(target)
+
+    @work(thread=True, group="post", exit_on_error=False)
+    def _delete(self, comment_id: int) -> None:
+        library = self.app.library  # type: ignore[attr-defined]
+        try:
+            removed = library.delete(comment_id)
+            placeholder = None if removed else library.comment(comment_id)
+        except AgoraError as exc:
+            self.app.call_from_thread(self._error, exc, "Not deleted")
+            return
+        self.app.call_from_thread(self._deleted, comment_id, placeholder)
+
+    def _deleted(self, comment_id: int, placeholder: Comment | None) -> None:
+        view = self.query_one(CommentView)
+        if placeholder is None:
+            view.remove_comment(comment_id)
+        else:
+            view.update_comment(placeholder)
+        self._update_header()
+        if placeholder is None:
+            self.notify("Your comment was deleted.")
+        else:
+            self.notify("Your comment was deleted; a placeholder keeps the replies in place.")
+
+    def _error(self, exc: Exception, title: str) -> None:
+        self.notify(str(exc), title=title, severity="error", markup=False)
 
 
 def _preview(text: str, limit: int = 60) -> str:

@@ -385,3 +385,56 @@ class CommentView(Widget, can_focus=True):
     def action_previous_thread(self) -> None:
         pos = self._pos()
         self._go(None if pos is None else self.thread.previous_top_level(pos))
+
+    # -- changes from the user (posting, deleting) -----------------------------------------
+    def _pairs(self) -> list[tuple[int, int | None]]:
+        thread = self.thread
+        return [
+            (cid, thread.ids[p] if p >= 0 else None)
+            for cid, p in zip(thread.ids, thread.parent, strict=True)
+        ]
+
+    def add_comment(self, comment: Comment) -> None:
+        """Show a new comment as the last reply to its parent (or the last thread) and select it.
+
+        Collapsed threads stay collapsed, except the ones that hide the new comment.
+        """
+        self._comments[comment.id] = comment
+        pairs = self._pairs()
+        pairs.append((comment.id, comment.parent_id))
+        self._rebuild(Thread(pairs), comment.id)
+
+    def remove_comment(self, comment_id: int) -> None:
+        """Stop showing a comment that was deleted; the selection moves to its neighbour."""
+        pos = self.thread.position(comment_id)
+        if pos is None:
+            return
+        row = self.rows.row_of(pos)
+        rows = self.rows.rows
+        neighbour = None
+        if row is not None:
+            if row + 1 < len(rows):
+                neighbour = self.thread.ids[rows[row + 1]]
+            elif row > 0:
+                neighbour = self.thread.ids[rows[row - 1]]
+        self._comments.pop(comment_id, None)
+        pairs = [pair for pair in self._pairs() if pair[0] != comment_id]
+        self._rebuild(Thread(pairs), neighbour)
+
+    def _rebuild(self, thread: Thread, select: int | None) -> None:
+        """Show ``thread`` keeping collapsed comments and the scroll anchor where they were."""
+        old, old_rows = self.thread, self.rows
+        collapsed_ids = [old.ids[p] for p in old_rows.collapsed]
+        top_id = old.ids[old_rows.rows[self._top]] if self._top < len(old_rows.rows) else None
+        self.thread = thread
+        positions = (thread.position(cid) for cid in collapsed_ids)
+        self.rows = VisibleRows(thread, [p for p in positions if p is not None])
+        pos = thread.position(select) if select is not None else None
+        row = self.rows.reveal(pos) if pos is not None else self.cursor
+        top_pos = thread.position(top_id) if top_id is not None else None
+        top_row = self.rows.row_of(top_pos) if top_pos is not None else None
+        if top_row is None:
+            self._top, self._top_line = 0, 0
+        else:
+            self._top = top_row
+        self._select_row(row)

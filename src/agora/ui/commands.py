@@ -1,0 +1,95 @@
+"""Command palette entries: every unsent draft, to pick up where the user left off."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from functools import partial
+from typing import cast
+
+from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
+from textual.content import Content
+
+from agora.errors import AgoraError
+from agora.model import Draft
+from agora.service import Library
+
+
+@dataclass(frozen=True, slots=True)
+class DraftEntry:
+    """One draft as the palette shows it."""
+
+    draft: Draft
+    label: str
+    excerpt: str
+
+
+def draft_entries(library: Library) -> list[DraftEntry]:
+    """Describe each open draft: 'Draft: reply to Ada on “Title”'. Call from a thread."""
+    titles = {a.id: a.title for a in library.articles()}
+    entries = []
+    for draft in library.drafts():
+        title = titles.get(draft.article_id)
+        if title is None:
+            continue
+        if draft.comment_id:
+            what = "edit of your comment"
+        elif draft.parent_id:
+            try:
+                author = library.comment(draft.parent_id).author_name or "Anonymous"
+            except AgoraError:
+                continue
+            what = f"reply to {author}"
+        else:
+            what = "comment"
+        excerpt = " ".join(draft.body.split())
+        excerpt = excerpt if len(excerpt) <= 80 else excerpt[:79] + "…"
+        entries.append(DraftEntry(draft, f"Draft: {what} on “{title}”", excerpt))
+    return entries
+
+
+def highlight(matcher: Matcher, text: str) -> Content:
+    """``text`` as plain content with the matched letters styled (never parsed as markup)."""
+    content = Content(text)
+    score, offsets = matcher.fuzzy_search.match(matcher.query, text)
+    if score:
+        for offset in offsets:
+            if not text[offset].isspace():
+                content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
+
+
+class DraftsProvider(Provider):
+    """'Draft: …' entries; choosing one opens its article with the composer on it."""
+
+    async def startup(self) -> None:
+        library: Library = self.app.library  # type: ignore[attr-defined]
+        try:
+            self._entries = await asyncio.to_thread(draft_entries, library)
+        except AgoraError:
+            self._entries = []
+
+    def _open(self, entry: DraftEntry) -> partial[None]:
+        return partial(self.app.open_draft, entry.draft)  # type: ignore[attr-defined]
+
+    async def discover(self) -> Hits:
+        for entry in self._entries:
+            yield DiscoveryHit(
+                Content(entry.label),
+                self._open(entry),
+                text=entry.label,
+                help=cast(str, Content(entry.excerpt)),
+            )
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for entry in self._entries:
+            score = max(matcher.match(entry.label), matcher.match(entry.excerpt) * 0.8)
+            if score > 0:
+                yield Hit(
+                    score,
+                    highlight(matcher, entry.label),
+                    self._open(entry),
+                    text=entry.label,
+                    help=cast(str, Content(entry.excerpt)),
+                )

@@ -1,0 +1,249 @@
+"""Writing a comment: a panel at the bottom of the screen, over the discussion.
+
+The text is saved as a draft while it is typed (at most ``SAVE_DELAY`` behind, in a thread
+worker), when the panel closes, and when the app goes away with it open. The screen never
+stores a comment itself: ``ctrl+s`` dismisses it with a :class:`Submission` and the caller posts
+it, through the same :class:`DraftKeeper` so that no draft outlives its comment.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shlex
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from textual import on
+from textual.app import App, ComposeResult, SuspendNotSupported
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.timer import Timer
+from textual.widgets import ContentSwitcher, Footer, Markdown, Static, TextArea
+
+from agora.errors import AgoraError
+from agora.model import COMMENT_MAX_CHARS, Comment, Identity
+from agora.text import sanitize
+from agora.ui.widgets.composer import (
+    ComposerTextArea,
+    DraftKeeper,
+    Target,
+    counter,
+    heading,
+    identity_line,
+)
+from agora.validation import comment_error
+
+
+@dataclass(frozen=True, slots=True)
+class Submission:
+    """Text the user asked to post (or, for an edit, to store in place of the old)."""
+
+    target: Target
+    body: str
+    keeper: DraftKeeper
+
+
+def save_in_background(app: App, keeper: DraftKeeper, text: str) -> None:
+    """Save ``text`` as ``keeper``'s draft in a thread worker owned by the app.
+
+    The app owns it so that closing the composer does not cancel the last save.
+    """
+    generation = keeper.remember(text)
+
+    def save() -> None:
+        try:
+            keeper.save(text, generation)
+        except AgoraError as exc:
+            app.call_from_thread(
+                app.notify, str(exc), title="Draft not saved", severity="error", markup=False
+            )
+
+    app.run_worker(save, thread=True, group="drafts", exit_on_error=False, name="save draft")
+
+
+def run_editor(app: App, command: str, text: str) -> str:
+    """Hand ``text`` to the user's editor (the app is suspended meanwhile); return the result."""
+    try:
+        argv = shlex.split(command)
+    except ValueError:
+        argv = []
+    if not argv:
+        raise AgoraError(f"Cannot understand the editor command {command!r}.")
+    fd, name = tempfile.mkstemp(prefix="agora-comment-", suffix=".md")
+    path = Path(name)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        try:
+            with app.suspend():
+                code = subprocess.call([*argv, str(path)])
+        except SuspendNotSupported:
+            raise AgoraError("This terminal cannot hand over to an editor.") from None
+        except OSError as exc:
+            raise AgoraError(f"Could not start {argv[0]}: {exc.strerror or exc}.") from None
+        if code != 0:
+            raise AgoraError(f"{argv[0]} exited with status {code}; your text was not changed.")
+        return sanitize(path.read_text(encoding="utf-8", errors="replace")).rstrip("\n")
+    finally:
+        path.unlink(missing_ok=True)
+
+
+class ComposerScreen(ModalScreen[Submission | None]):
+    """Write, preview and post one comment, reply or edit."""
+
+    HELP_GROUP = "composer"
+    SAVE_DELAY = 0.5
+    BINDINGS = [
+        Binding("ctrl+s", "post", "Post", priority=True, id="composer.post"),
+        Binding("escape", "close", "Close, keep draft", id="composer.close"),
+        Binding("ctrl+t", "toggle_preview", "Preview", priority=True, id="composer.preview"),
+        Binding("ctrl+e", "external_editor", "Editor", priority=True, id="composer.editor"),
+        Binding("ctrl+l", "change_identity", "Identity", priority=True, id="composer.identity"),
+    ]
+
+    def __init__(
+        self,
+        keeper: DraftKeeper,
+        text: str = "",
+        *,
+        article_title: str = "",
+        parent: Comment | None = None,
+        editing: Comment | None = None,
+    ) -> None:
+        super().__init__()
+        self.keeper = keeper
+        self.target = keeper.target
+        self.article_title = article_title
+        self.parent_comment = parent
+        self.editing = editing
+        self._initial = text = sanitize(text)
+        self._text = text
+        self._requested = text  # the last text handed to a save
+        self._timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="composer"):
+            yield Static(
+                heading(self.article_title, self.parent_comment, self.editing),
+                id="composer-heading",
+            )
+            if self.editing is None:
+                yield Static(id="composer-identity")
+            with ContentSwitcher(initial="composer-text", id="composer-switcher"):
+                yield ComposerTextArea(
+                    self._initial,
+                    soft_wrap=True,
+                    tab_behavior="focus",
+                    show_line_numbers=False,
+                    id="composer-text",
+                )
+                with VerticalScroll(id="composer-preview"):
+                    yield Markdown(open_links=False, id="composer-markdown")
+            with Horizontal(id="composer-status"):
+                yield Static(id="composer-message")
+                yield Static(id="composer-count")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        area = self.query_one(TextArea)
+        area.move_cursor(area.document.end)
+        area.focus()
+        self._count()
+        if self.editing is None:
+            self.watch(self.app, "identity", self._show_identity)
+
+    def _show_identity(self, identity: Identity | None) -> None:
+        self.query_one("#composer-identity", Static).update(identity_line(identity))
+
+    # -- typing and drafts ----------------------------------------------------------------
+    @on(TextArea.Changed, "#composer-text")
+    def _changed(self, event: TextArea.Changed) -> None:
+        self._text = event.text_area.text
+        self._count()
+        self._say("")
+        if self._timer is None and self._text != self._requested:
+            self._timer = self.set_timer(self.SAVE_DELAY, self._flush)
+
+    def _count(self) -> None:
+        length = len(sanitize(self._text))
+        count = self.query_one("#composer-count", Static)
+        count.update(counter(length))
+        count.set_class(length > COMMENT_MAX_CHARS, "-over")
+
+    def _flush(self) -> None:
+        """Save the text now (in the background) if it changed since the last save."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        if self._text != self._requested:
+            self._requested = self._text
+            save_in_background(self.app, self.keeper, self._text)
+
+    def on_unmount(self) -> None:
+        # The app is going away with the composer open: save what the timer has not.
+        if self._text != self._requested:
+            self._requested = self._text
+            with contextlib.suppress(AgoraError):
+                self.keeper.save(self._text, self.keeper.remember(self._text))
+
+    def _say(self, message: str) -> None:
+        self.query_one("#composer-message", Static).update(Content(message))
+
+    # -- actions --------------------------------------------------------------------------
+    def action_close(self) -> None:
+        self._flush()
+        self.dismiss(None)
+
+    def action_post(self) -> None:
+        error = comment_error(self._text)
+        if error:
+            self._say(error)
+            return
+        if self.editing is None and self.app.identity is None:  # type: ignore[attr-defined]
+            self.app.choose_identity(then=lambda _identity: self.action_post())  # type: ignore[attr-defined]
+            return
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        self._requested = self._text
+        self.keeper.remember(self._text)
+        self.dismiss(Submission(self.target, self._text, self.keeper))
+
+    def action_toggle_preview(self) -> None:
+        switcher = self.query_one(ContentSwitcher)
+        if switcher.current == "composer-text":
+            self.query_one(Markdown).update(self._text or "*Nothing written yet.*")
+            switcher.current = "composer-preview"
+            self.query_one("#composer-preview").focus()
+        else:
+            switcher.current = "composer-text"
+            self.query_one(TextArea).focus()
+
+    def action_external_editor(self) -> None:
+        command = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+        if not command:
+            self.notify(
+                "Set $VISUAL or $EDITOR to write in your own editor.",
+                title="No editor",
+                severity="warning",
+                markup=False,
+            )
+            return
+        try:
+            text = run_editor(self.app, command, self._text)
+        except AgoraError as exc:
+            self.notify(str(exc), title="Editor", severity="error", markup=False)
+            return
+        area = self.query_one(TextArea)
+        if text != area.text:
+            area.replace(text, (0, 0), area.document.end)
+        self.query_one(ContentSwitcher).current = "composer-text"
+        area.focus()
+
+    def action_change_identity(self) -> None:
+        self.app.choose_identity()  # type: ignore[attr-defined]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Vertical
@@ -88,10 +88,6 @@ class ArticleScreen(Screen[None]):
         if self.article and self.article.comment_status != "open":
             text += " · comments are closed"
         self.query_one("#comments-header", Static).update(Content(text))
-
-    @on(CommentView.Selected)
-    def _selected(self, event: CommentView.Selected) -> None:
-        self.refresh_bindings()
 
     # -- links and clipboard --------------------------------------------------------------
     def _selected_comment(self) -> Comment | None:

@@ -3,6 +3,7 @@ real clipboard, so nothing touches the developer's own data."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 from agora.model import ImportBatch, ImportedArticle, ImportedComment
 from agora.service import Library
 from agora.store import Store
+from tests.wordpress.server import CONFIG_DIR, WordPressServer, missing_programs
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEED = next(iter(sorted((SHARED / "seeds").glob("*.txt"))), None) if SHARED.exists() else None
@@ -101,3 +103,47 @@ def frozen_clock(monkeypatch: pytest.MonkeyPatch) -> datetime:
     """Stop the clock used for relative times, so screens render the same every day."""
     monkeypatch.setattr("agora.humanize.current_time", lambda: FROZEN_NOW)
     return FROZEN_NOW
+
+
+# -- a real WordPress for integration tests (tests/wordpress/server.py) ---------------------
+# On CI (CI=true) a missing package or a server that does not come up fails the run loudly;
+# on a workstation without the packages (or without root) the tests are skipped with the reason.
+
+_STARTUP: dict[str, float] = {}
+
+
+def _on_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
+
+
+def _unavailable(reason: str) -> None:
+    message = f"WordPress integration tests: {reason}"
+    if _on_ci():
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def wordpress() -> Iterator[WordPressServer]:
+    """A fresh WordPress on http://127.0.0.1:PORT for the whole test session."""
+    missing = missing_programs()
+    if missing:
+        _unavailable(
+            "missing Debian packages "
+            + " ".join(missing)
+            + " (install them with: sudo tests/wordpress/install.sh)"
+        )
+    if not os.access(CONFIG_DIR if CONFIG_DIR.exists() else CONFIG_DIR.parent, os.W_OK):
+        _unavailable(f"{CONFIG_DIR} is not writable (the WordPress test server needs root)")
+    server = WordPressServer()
+    server.start()  # raises with the server logs when it cannot start: never a skip
+    _STARTUP["seconds"] = server.startup_seconds or 0.0
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if "seconds" in _STARTUP:
+        terminalreporter.write_line(f"WordPress test server came up in {_STARTUP['seconds']:.2f} s")

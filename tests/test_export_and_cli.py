@@ -92,7 +92,7 @@ def test_post_reads_stdin_and_prints_the_new_id(
                        "--body", "and a reply")
     assert code == 0
     data = json.loads(run(capsys, "export", str(article_id))[1])
-    mine = [c for c in data["comments"] if c["id"] == new_id][0]
+    mine = next(c for c in data["comments"] if c["id"] == new_id)
     assert mine["author"] == "Jane"
     assert mine["body"] == "Hello from a script"
     assert mine["replies"][0]["body"] == "and a reply"

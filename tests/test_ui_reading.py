@@ -17,7 +17,7 @@ from agora.ui.screens.help import HelpScreen
 from agora.ui.widgets.article_pane import ArticlePane
 from agora.ui.widgets.comment_view import CommentView
 from tests.conftest import sample_batch
-from tests.hostile import FORBIDDEN_OUTPUT, MARKUP, CONTROLS
+from tests.hostile import CONTROLS, FORBIDDEN_OUTPUT, MARKUP
 
 
 def screen_text(app: AgoraApp) -> str:
@@ -189,7 +189,8 @@ def hostile_batch() -> ImportBatch:
 
     texts = MARKUP + [c for c, _ in CONTROLS]
     comments = [
-        ImportedComment(str(i), None, sanitize(t), sanitize(t + "\n" + t)) for i, t in enumerate(texts)
+        ImportedComment(str(i), None, sanitize(t), sanitize(t + "\n" + t))
+        for i, t in enumerate(texts)
     ]
     body = "\n\n".join(sanitize(t) for t in texts)
     return ImportBatch("file", "/hostile", "[red]evil[/red]", [

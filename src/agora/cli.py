@@ -8,7 +8,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from agora import __version__
+from agora import __version__, cli_sites
 from agora.errors import AgoraError, ImportFailed
 from agora.service import Library
 
@@ -47,6 +47,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--email")
     p.add_argument("--website", default="")
     p.add_argument("--body")
+    cli_sites.add_parsers(sub)
     return parser
 
 
@@ -124,6 +125,8 @@ def _cmd_post(library: Library, args: argparse.Namespace) -> int:
         if identity is None:
             return _err("no identity: pass --name and --email (remembered for next time)")
     comment = library.post(args.article, args.parent, body, identity)
+    if comment.status == "pending":  # a site's article: the outbox sends it
+        return cli_sites.post_to_site(library, comment)
     print(comment.id)
     return 0
 
@@ -162,6 +165,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_search(library, args)
         if args.command == "post":
             return _cmd_post(library, args)
+        if args.command in cli_sites.COMMANDS:
+            return cli_sites.run(library, args)
     except AgoraError as exc:
         return _err(str(exc))
     except KeyboardInterrupt:

@@ -81,6 +81,7 @@ class Draft:
     body: str
     updated: datetime | None = None
     comment_id: int | None = None  # set when the draft edits an existing comment
+    note: str = ""  # why the text came back, e.g. a site's refusal of the comment
 
 
 # --- what importers produce, before the store gives ids -------------------------------

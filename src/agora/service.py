@@ -6,10 +6,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from agora import export
+from agora import export, sites, wpaccount
+from agora.accounts import Secrets
 from agora.config import home_dir
-from agora.errors import InvalidInput, NotFound
+from agora.errors import AgoraError, InvalidInput, NotFound
 from agora.model import Article, Comment, Draft, Identity
+from agora.outbox import Delivery, Outbox, cancel, enqueue
+from agora.sites import Site, run_async
 from agora.sources import parse_file
 from agora.store import ImportResult, Store
 from agora.store.search import SearchHit
@@ -17,6 +20,11 @@ from agora.text import sanitize, sanitize_line
 from agora.thread import Thread
 from agora.validation import comment_error, guest_errors
 from agora.welcome import welcome_batch
+from agora.wpaccount import HeldComment
+from agora.wpsync import DEFAULT_POSTS, ProgressFn, SiteSync, SyncReport, add_site, sync_site
+
+#: Setting: how many of a site's newest posts a sync reads.
+POSTS_SETTING = "wordpress.posts"
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,8 +38,10 @@ class OpenThread:
 class Library:
     """The user's articles and discussions, over one :class:`Store`."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, secrets: Secrets | None = None) -> None:
         self.store = store
+        self.secrets = secrets or Secrets()
+        self.outbox = Outbox(store, self.secrets)
 
     @classmethod
     def open(cls, home: str | Path | None = None) -> Library:
@@ -142,6 +152,8 @@ class Library:
         """Post a comment on the article (or a reply to ``parent_id``) as ``identity``.
 
         The draft for that target is deleted in the same transaction that stores the comment.
+        On a site's article the comment is stored *pending* and queued: :meth:`send_outbox`
+        sends it.
         """
         if identity is None:
             raise InvalidInput("choose who you are commenting as first (agora post --name/--email)")
@@ -155,30 +167,123 @@ class Library:
             parent = self.store.comment(parent_id)
             if parent.article_id != article_id:
                 raise NotFound(f"comment {parent_id} is not part of article {article_id}")
+        text = sanitize(body).strip("\n")
+        where = sites.article_site(self.store, article_id)
+        if where is not None:
+            cid = enqueue(self.store, where[0].home, article_id, parent_id, text, identity)
+            return self.store.comment(cid)
         return self.store.add_comment(
             article_id,
             parent_id,
             author_name=identity.name,
             author_url=identity.website,
             author_email=identity.email,
-            body=sanitize(body).strip("\n"),
+            body=text,
             identity_id=identity.id,
             drop_draft=(article_id, parent_id),
         )
 
     def edit(self, comment_id: int, body: str) -> Comment:
-        """Change the text of one of the user's own comments."""
+        """Change the text of one of the user's own comments (on its site too, signed in)."""
         comment = self.store.comment(comment_id)
         if not comment.is_own:
             raise InvalidInput("you can only edit your own comments")
         error = comment_error(body)
         if error:
             raise InvalidInput(error)
-        return self.store.edit_comment(comment_id, sanitize(body).strip("\n"))
+        text = sanitize(body).strip("\n")
+        remote = wpaccount.remote_of(self.store, comment_id)
+        if remote is not None:
+            run_async(
+                wpaccount.edit_remote(
+                    self.store, self.secrets, remote[0], comment_id, remote[1], text
+                )
+            )
+        return self.store.edit_comment(comment_id, text)
 
     def delete(self, comment_id: int) -> bool:
-        """Delete one of the user's own comments. False: it stays as a placeholder."""
+        """Delete one of the user's own comments (on its site too, signed in). False: it stays
+        as a placeholder."""
         comment = self.store.comment(comment_id)
         if not comment.is_own:
             raise InvalidInput("you can only delete your own comments")
+        remote = wpaccount.remote_of(self.store, comment_id)
+        if remote is not None:
+            run_async(
+                wpaccount.delete_remote(self.store, self.secrets, remote[0], comment_id, remote[1])
+            )
+        cancel(self.store, comment_id)
         return self.store.delete_comment(comment_id)
+
+    # -- WordPress sites ------------------------------------------------------------------
+    def sites(self) -> list[Site]:
+        return sites.sites(self.store)
+
+    def site(self, ref: str | int) -> Site:
+        """A site by source id, name or address (clear error when unknown)."""
+        return sites.resolve_site(self.store, ref)
+
+    def add_site(self, url: str) -> Site:
+        """Discover the WordPress site at ``url`` and remember it (network); a post's address
+        also adds that post, which every sync then reads."""
+        return run_async(add_site(self.store, url))
+
+    def sync(
+        self,
+        source_id: int | str | None = None,
+        progress: ProgressFn | None = None,
+        *,
+        posts: int | None = None,
+        full: bool = False,
+        send: bool = True,
+    ) -> SyncReport:
+        """Read new posts and comments of one site (or every site), then send the outbox.
+
+        A site that fails is reported in :attr:`SyncReport.sites` (``error``); the others go
+        on. ``posts`` (newest posts to read) defaults to the ``wordpress.posts`` setting, else
+        20; 0 reads only the posts already known.
+        """
+        targets = [self.site(source_id)] if source_id is not None else self.sites()
+        if posts is None:
+            posts = int(self.store.get_setting(POSTS_SETTING) or DEFAULT_POSTS)
+        done: list[SiteSync] = []
+        for target in targets:
+            try:
+                coro = sync_site(self.store, target, posts=posts, full=full, progress=progress)
+                done.append(run_async(coro))
+            except AgoraError as exc:
+                done.append(SiteSync(target.id, target.name, error=str(exc)))
+        return SyncReport(done, self.send_outbox(force=True) if send else [])
+
+    def send_outbox(self, force: bool = False) -> list[Delivery]:
+        """Send queued comments that are due (all of them with ``force``: at launch, on sync)."""
+        return self.outbox.send_due(force=force)
+
+    def login(
+        self, site: str | int, username: str, password: str, session_only: bool = False
+    ) -> Identity:
+        """Sign in to a site with an application password (checked with the site), keep the
+        password in the OS keyring (or in memory with ``session_only``) and use the account.
+
+        Raises :class:`~agora.accounts.NoSecureKeyring` when there is no keyring: offer
+        ``session_only`` then.
+        """
+        return run_async(
+            wpaccount.login(
+                self.store, self.secrets, site, username, password, session_only=session_only
+            )
+        )
+
+    def logout(self, site: str | int) -> list[Identity]:
+        """Forget the site's accounts and their passwords; returns the accounts forgotten."""
+        return wpaccount.logout(self.store, self.secrets, site)
+
+    def moderation_queue(self, source_id: int | str) -> list[HeldComment]:
+        """Comments awaiting moderation on the site (needs a moderator's account)."""
+        return run_async(wpaccount.moderation_queue(self.store, self.secrets, source_id))
+
+    def moderate(self, source_id: int | str, remote_comment_id: int, status: str) -> HeldComment:
+        """Set a comment's status on the site: ``approved``, ``hold``, ``spam`` or ``trash``."""
+        return run_async(
+            wpaccount.moderate(self.store, self.secrets, source_id, remote_comment_id, status)
+        )

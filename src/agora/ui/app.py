@@ -16,18 +16,20 @@ from agora.errors import AgoraError
 from agora.model import Draft, Identity
 from agora.service import Library
 from agora.ui.commands import DraftsProvider
+from agora.ui.delivery import DeliveryMixin
 from agora.ui.modals.identity import IdentityChoice, IdentityScreen, apply_choice
 from agora.ui.screens.article import ArticleScreen
 from agora.ui.screens.articles import ArticlesScreen
 from agora.ui.screens.composer import ComposerScreen
 from agora.ui.screens.help import HelpScreen
+from agora.ui.screens.sync import SyncScreen
 from agora.ui.styles import stylesheet_paths
 from agora.ui.widgets.composer import DraftKeepers, Target
 
 IdentityCallback = Callable[[Identity], None]
 
 
-class AgoraApp(App[None]):
+class AgoraApp(DeliveryMixin):
     """Read articles and take part in their discussions."""
 
     #: Who comments are posted as; screens watch it.
@@ -40,6 +42,7 @@ class AgoraApp(App[None]):
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("L", "change_identity", "Who you comment as", show=False, id="app.identity"),
+        Binding("R", "sync", "Sync sites", show=False, id="app.sync"),
         Binding("tab", "app.focus_next", "Next pane", show=False, id="app.next_pane"),
         Binding(
             "shift+tab", "app.focus_previous", "Previous pane", show=False, id="app.previous_pane"
@@ -64,6 +67,12 @@ class AgoraApp(App[None]):
         self.push_screen(ArticlesScreen())
         if self.initial_article is not None:
             self.open_article(self.initial_article)
+        self.start_deliveries()
+
+    def action_sync(self) -> None:
+        """Re-sync every WordPress site (and send queued comments) with progress."""
+        if not isinstance(self.screen, ModalScreen):
+            self.push_screen(SyncScreen())
 
     def open_article(self, article_id: int, select: int | None = None) -> None:
         """Show an article and its discussion (optionally selecting one comment)."""
@@ -97,6 +106,7 @@ class AgoraApp(App[None]):
     def _ask_identity(self, then: IdentityCallback | None) -> None:
         try:
             identities = self.library.identities()
+            sites = self.library.sites()
         except AgoraError as exc:
             self.call_from_thread(self._error, exc)
             return
@@ -105,7 +115,11 @@ class AgoraApp(App[None]):
             if choice is not None:
                 self._store_identity(choice, then)
 
-        self.call_from_thread(self.push_screen, IdentityScreen(identities, self.identity), chosen)
+        def verify(choice: IdentityChoice) -> Identity:
+            return apply_choice(self.library, choice)
+
+        screen = IdentityScreen(identities, self.identity, verify=verify, sites=sites)
+        self.call_from_thread(self.push_screen, screen, chosen)
 
     @work(thread=True, group="identity", exit_on_error=False)
     def _store_identity(self, choice: IdentityChoice, then: IdentityCallback | None) -> None:

@@ -102,3 +102,36 @@ async def test_sign_in_post_and_resync(
             == 1
         )
     assert isinstance(view, CommentView)
+
+
+async def test_moderation_queue_approves_and_trashes(
+    wordpress: WordPressServer, library: Library, site_article: tuple[int, int]
+) -> None:
+    post, aid = site_article
+    login = unique("tuimod").replace(" ", "").lower()
+    uid = wordpress.create_user(login, "editor", display_name="Mod Erator")
+    library.login(library.sites()[0].id, login, wordpress.app_password(uid))
+    keep = wordpress.create_comment(post, "Held Harry", "<p>please approve</p>", approved=0)
+    drop = wordpress.create_comment(post, "Spammy Sam", "<p>buy things</p>", approved=0)
+    app = AgoraApp(library)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        app.open_moderation(library.sites()[0])
+        await wait_for(pilot, lambda: "Held Harry" in screen_text(app), timeout=15)
+        table = app.screen.query_one("#moderation-table")
+        row_keys = [str(k.value) for k in table.rows]
+        table.move_cursor(row=row_keys.index(str(keep)))
+        await pilot.press("a")
+        await wait_for(pilot, lambda: str(keep) not in [str(k.value) for k in table.rows], 15)
+        table.move_cursor(row=[str(k.value) for k in table.rows].index(str(drop)))
+        await pilot.press("t")
+        await wait_for(pilot, lambda: str(drop) not in [str(k.value) for k in table.rows], 15)
+    statuses = {c["id"]: c["status"] for c in wordpress.comments_of(post)}
+    assert statuses[keep] == "approved" and statuses[drop] == "trash"
+    # The approved comment joined the local thread.
+    assert (
+        library.store.scalar(
+            "SELECT count(*) FROM comments WHERE article_id = ? AND origin_id = ?", [aid, str(keep)]
+        )
+        == 1
+    )

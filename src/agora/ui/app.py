@@ -15,6 +15,7 @@ from agora.config import Config
 from agora.errors import AgoraError
 from agora.model import Draft, Identity
 from agora.service import Library
+from agora.sites import Site
 from agora.ui.commands import DraftsProvider
 from agora.ui.delivery import DeliveryMixin
 from agora.ui.modals.identity import IdentityChoice, IdentityScreen, apply_choice
@@ -22,7 +23,9 @@ from agora.ui.screens.article import ArticleScreen
 from agora.ui.screens.articles import ArticlesScreen
 from agora.ui.screens.composer import ComposerScreen
 from agora.ui.screens.help import HelpScreen
+from agora.ui.screens.moderation import ModerationScreen
 from agora.ui.screens.sync import SyncScreen
+from agora.ui.site_commands import SitesProvider
 from agora.ui.styles import stylesheet_paths
 from agora.ui.widgets.composer import DraftKeepers, Target
 
@@ -36,7 +39,7 @@ class AgoraApp(DeliveryMixin):
     identity: reactive[Identity | None] = reactive(None, always_update=True, init=False)
 
     TITLE = "agora"
-    COMMANDS = App.COMMANDS | {DraftsProvider}
+    COMMANDS = App.COMMANDS | {DraftsProvider, SitesProvider}
     CSS_PATH = stylesheet_paths()
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     BINDINGS = [
@@ -68,6 +71,10 @@ class AgoraApp(DeliveryMixin):
         if self.initial_article is not None:
             self.open_article(self.initial_article)
         self.start_deliveries()
+
+    def open_moderation(self, site: Site) -> None:
+        """Show the moderation queue of ``site``."""
+        self.push_screen(ModerationScreen(site))
 
     def action_sync(self) -> None:
         """Re-sync every WordPress site (and send queued comments) with progress."""

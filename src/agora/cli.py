@@ -8,7 +8,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from agora import __version__, cli_sites
+from agora import __version__, cli_feeds, cli_sites
 from agora.errors import AgoraError, ImportFailed
 from agora.service import Library
 
@@ -48,6 +48,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--website", default="")
     p.add_argument("--body")
     cli_sites.add_parsers(sub)
+    cli_feeds.add_parsers(sub)
     return parser
 
 
@@ -167,6 +168,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_post(library, args)
         if args.command in cli_sites.COMMANDS:
             return cli_sites.run(library, args)
+        if args.command in cli_feeds.COMMANDS:
+            return cli_feeds.run(library, args)
     except AgoraError as exc:
         return _err(str(exc))
     except KeyboardInterrupt:

@@ -77,6 +77,26 @@ class Library:
         """Parse and store one file (all or nothing)."""
         return self.store.import_batch(parse_file(path))
 
+    def add_feed(self, url: str) -> ImportResult:
+        """Subscribe to an RSS/Atom feed: its entries become articles (network)."""
+        from agora.sources.feeds import feed_batch
+
+        return self.store.import_batch(feed_batch(url))
+
+    def refresh_feeds(self) -> list[tuple[str, ImportResult | str]]:
+        """Fetch every subscribed feed again: (feed, result or error message) for each."""
+        from agora.sources.feeds import feed_batch
+
+        out: list[tuple[str, ImportResult | str]] = []
+        for source in self.store.sources():
+            if source.kind != "feed":
+                continue
+            try:
+                out.append((source.locator, self.store.import_batch(feed_batch(source.locator))))
+            except AgoraError as exc:
+                out.append((source.locator, str(exc)))
+        return out
+
     def export(self, article_id: int, fmt: str) -> str:
         """The article and its whole thread as ``json`` or ``md``."""
         opened = self.open_thread(article_id)
@@ -161,6 +181,10 @@ class Library:
         if error:
             raise InvalidInput(error)
         article = self.store.article(article_id)
+        if article.comment_status == "readonly":
+            raise InvalidInput(
+                "this discussion came from a feed and is read-only: reply on the site itself"
+            )
         if article.comment_status != "open":
             raise InvalidInput("comments are closed on this article")
         if parent_id is not None:

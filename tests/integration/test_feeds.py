@@ -29,3 +29,25 @@ def test_wordpress_feed_entries_and_comment_feeds(wordpress: WordPressServer, st
     again = store.import_batch(feed_batch(wordpress.base_url + "/feed/"))
     assert again.articles_new == 0 and again.comments_new == 0
     assert result.comments_new >= 2
+
+
+def test_feed_cli_add_and_refresh(wordpress: WordPressServer, capsys) -> None:
+    from agora.cli import main
+    from agora.service import Library
+
+    post = wordpress.create_post("Feed CLI post", "<p>" + "Body text. " * 80 + "</p>")
+    assert main(["feed", "add", wordpress.base_url + "/feed/"]) == 0
+    out = capsys.readouterr().out
+    assert "new)" in out
+    library = Library.open()
+    article = next(a for a in library.articles() if a.title == "Feed CLI post")
+    assert article.source_name
+    wordpress.create_comment(post, "Refresh Rita", "<p>after the first fetch</p>")
+    assert main(["feed", "refresh"]) == 0
+    thread = library.open_thread(article.id)
+    authors = [c.author_name for c in library.comments(thread.thread.ids).values()]
+    assert "Refresh Rita" in authors
+    # Read-only: a feed's discussion cannot be answered through agora.
+    assert main(["post", str(article.id), "--name", "N", "--email", "n@x.org", "--body", "hi"]) == 2
+    assert "read-only" in capsys.readouterr().err
+    library.close()

@@ -1,0 +1,42 @@
+"""``agora feed``: subscribe to RSS/Atom feeds and refresh them."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from agora.service import Library
+from agora.store import ImportResult
+
+COMMANDS = {"feed"}
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("feed", help="subscribe to RSS/Atom feeds")
+    feed_sub = p.add_subparsers(dest="feed_command", metavar="ACTION", required=True)
+    feed_sub.add_parser(
+        "add", help="subscribe to a feed; its entries become articles"
+    ).add_argument("url")
+    feed_sub.add_parser("refresh", help="fetch every subscribed feed again")
+
+
+def _summary(name: str, result: ImportResult) -> str:
+    return (
+        f"{name}: {len(result.article_ids)} entries ({result.articles_new} new), "
+        f"{result.comments_new} new comment(s)"
+    )
+
+
+def run(library: Library, args: argparse.Namespace) -> int:
+    if args.feed_command == "add":
+        print(f"Fetching {args.url}...", file=sys.stderr)
+        print(_summary(args.url, library.add_feed(args.url)))
+        return 0
+    failed = 0
+    for url, outcome in library.refresh_feeds():
+        if isinstance(outcome, str):
+            failed += 1
+            print(f"agora: {url}: {outcome}", file=sys.stderr)
+        else:
+            print(_summary(url, outcome))
+    return 2 if failed else 0

@@ -16,7 +16,7 @@ from agora.errors import AgoraError
 from agora.model import Draft, Identity
 from agora.service import Library
 from agora.sites import Site
-from agora.ui.commands import DraftsProvider
+from agora.ui.commands import DraftsProvider, FindProvider
 from agora.ui.delivery import DeliveryMixin
 from agora.ui.modals.identity import IdentityChoice, IdentityScreen, apply_choice
 from agora.ui.screens.article import ArticleScreen
@@ -24,6 +24,7 @@ from agora.ui.screens.articles import ArticlesScreen
 from agora.ui.screens.composer import ComposerScreen
 from agora.ui.screens.help import HelpScreen
 from agora.ui.screens.moderation import ModerationScreen
+from agora.ui.screens.search import SearchScreen
 from agora.ui.screens.sync import SyncScreen
 from agora.ui.site_commands import SitesProvider
 from agora.ui.styles import stylesheet_paths
@@ -39,13 +40,14 @@ class AgoraApp(DeliveryMixin):
     identity: reactive[Identity | None] = reactive(None, always_update=True, init=False)
 
     TITLE = "agora"
-    COMMANDS = App.COMMANDS | {DraftsProvider, SitesProvider}
+    COMMANDS = App.COMMANDS | {DraftsProvider, SitesProvider, FindProvider}
     CSS_PATH = stylesheet_paths()
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("L", "change_identity", "Who you comment as", show=False, id="app.identity"),
         Binding("R", "sync", "Sync sites", show=False, id="app.sync"),
+        Binding("ctrl+f", "search", "Search all discussions", show=False, id="app.search"),
         Binding("tab", "app.focus_next", "Next pane", show=False, id="app.next_pane"),
         Binding(
             "shift+tab", "app.focus_previous", "Previous pane", show=False, id="app.previous_pane"
@@ -80,6 +82,13 @@ class AgoraApp(DeliveryMixin):
         """Re-sync every WordPress site (and send queued comments) with progress."""
         if not isinstance(self.screen, ModalScreen):
             self.push_screen(SyncScreen())
+
+    def action_search(self) -> None:
+        """Search every discussion (from anywhere but a dialog)."""
+        if isinstance(self.screen, SearchScreen):
+            self.screen.action_edit()
+        elif not isinstance(self.screen, ModalScreen):
+            self.push_screen(SearchScreen())
 
     def open_article(self, article_id: int, select: int | None = None) -> None:
         """Show an article and its discussion (optionally selecting one comment)."""

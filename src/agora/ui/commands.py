@@ -1,17 +1,20 @@
-"""Command palette entries: every unsent draft, to pick up where the user left off."""
+"""Command palette entries: every unsent draft, to pick up where the user left off, and the
+ways of finding things (search everything, in the thread, sort threads, new comments)."""
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from typing import cast
+from typing import Any, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 
 from agora.errors import AgoraError
 from agora.model import Draft
+from agora.ordering import LABELS, ORDERS
 from agora.service import Library
 
 
@@ -93,3 +96,38 @@ class DraftsProvider(Provider):
                     text=entry.label,
                     help=cast(str, Content(entry.excerpt)),
                 )
+
+
+class FindProvider(Provider):
+    """'Search all discussions' everywhere; in an article, find, sort and new-comment jumps."""
+
+    def _entries(self) -> list[tuple[str, Callable[[], Any], str]]:
+        entries: list[tuple[str, Callable[[], Any], str]] = [
+            (
+                "Search all discussions",
+                self.app.action_search,  # type: ignore[attr-defined]
+                'every comment and article: "phrase", prefix*, author:name (ctrl+f)',
+            )
+        ]
+        screen: Any = self.screen
+        if hasattr(screen, "sort_threads"):
+            entries.append(("Find in this thread", screen.action_search, "author or text (/)"))
+            entries.append(
+                ("Next new comment", screen.action_next_new, "new since your last visit (u)")
+            )
+            entries += [
+                (f"Sort threads: {LABELS[o]}", partial(screen.sort_threads, o), "remembered (s)")
+                for o in ORDERS
+            ]
+        return entries
+
+    async def discover(self) -> Hits:
+        for label, action, help_text in self._entries():
+            yield DiscoveryHit(Content(label), action, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for label, action, help_text in self._entries():
+            score = matcher.match(label)
+            if score > 0:
+                yield Hit(score, highlight(matcher, label), action, text=label, help=help_text)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-_NAMES = ["agora.tcss", "composer.tcss"]
+_NAMES = ["agora.tcss", "composer.tcss", "find.tcss"]
 
 
 def stylesheet_paths() -> list[Path]:

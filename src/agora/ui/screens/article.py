@@ -6,7 +6,6 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Vertical
-from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, LoadingIndicator, Static
 
@@ -14,23 +13,25 @@ from agora.clipboard import copy_text
 from agora.errors import AgoraError
 from agora.humanize import plural
 from agora.model import Article, Comment, Identity
-from agora.service import OpenThread
-from agora.text import is_web_url
+from agora.ordering import DEFAULT_ORDER
+from agora.reading import ReadTracker, Visit, open_visit
 from agora.ui.modals.confirm import ConfirmScreen
+from agora.ui.screens.article_reading import READING_BINDINGS, ReadingMixin, header_content
 from agora.ui.screens.composer import ComposerScreen, Submission
 from agora.ui.widgets.article_pane import ArticlePane
 from agora.ui.widgets.comment_view import CommentView
 from agora.ui.widgets.composer import Target, excerpt
 from agora.ui.widgets.identity_bar import IdentityBar
+from agora.ui.widgets.thread_search import ThreadSearch
 
 
-class ArticleScreen(Screen[None]):
+class ArticleScreen(ReadingMixin, Screen[None]):
     """The article pane and the comments pane."""
 
     HELP_GROUP = "article"
     BINDINGS = [
         Binding("q", "app.pop_screen", "Back", id="article.back"),
-        Binding("o", "open_link", "Open link", id="article.open_link"),
+        *READING_BINDINGS,
         Binding("y", "copy_text", "Copy", id="comments.copy"),
         Binding("Y", "copy_link", "Copy link", show=False, id="comments.copy_link"),
         Binding("c", "compose", "Comment", id="comments.comment"),
@@ -48,6 +49,9 @@ class ArticleScreen(Screen[None]):
         self.initial_selection = select
         self.initial_compose = compose
         self.article: Article | None = None
+        self.order = DEFAULT_ORDER
+        #: What was new at opening and how far the user has read since.
+        self.reads = ReadTracker(0, [], visited=False)
 
     def compose(self) -> ComposeResult:
         with Container(id="panes"):
@@ -55,26 +59,35 @@ class ArticleScreen(Screen[None]):
             with Vertical(id="comments-pane"):
                 yield Static(id="comments-header")
                 yield IdentityBar(id="identity-bar")
+                yield ThreadSearch(self.article_id, id="comments-search")
                 yield CommentView(self.app.library.comments, id="comments")  # type: ignore[attr-defined]
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one(ThreadSearch).display = False
         self.watch(self.app, "identity", self._show_identity)
         self.load()
+
+    def on_unmount(self) -> None:
+        self.save_seen_on_leaving(self.reads)
 
     def _show_identity(self, identity: Identity | None) -> None:
         self.query_one(IdentityBar).identity = identity
 
     @work(thread=True, exclusive=True, group="load-article")
     def load(self) -> None:
-        opened = self.app.library.open_thread(self.article_id)  # type: ignore[attr-defined]
-        self.app.call_from_thread(self._show, opened)
+        visit = open_visit(self.app.library, self.article_id)  # type: ignore[attr-defined]
+        self.app.call_from_thread(self._show, visit)
 
-    def _show(self, opened: OpenThread) -> None:
+    def _show(self, visit: Visit) -> None:
+        opened = visit.opened
         self.article = opened.article
+        self.order = visit.order
         self.query_one("#article-loading").remove()
         self.query_one("#panes").mount(ArticlePane(opened.article, id="article-pane"), before=0)
         view = self.query_one(CommentView)
+        self.reads = ReadTracker(visit.seen_until, visit.unseen, visit.visited)
+        view.track_reads(self.reads)
         view.set_thread(opened.thread, self.initial_selection)
         self._update_header()
         (view if self.initial_selection is not None else self.query_one(ArticlePane)).focus()
@@ -84,22 +97,16 @@ class ArticleScreen(Screen[None]):
 
     def _update_header(self) -> None:
         view = self.query_one(CommentView)
-        text = plural(len(view.thread), "comment")
+        parts = [plural(len(view.thread), "comment")]
         if self.article and self.article.comment_status != "open":
-            text += " · comments are closed"
-        self.query_one("#comments-header", Static).update(Content(text))
+            parts.append("comments are closed")
+        if self.article is not None:
+            parts += self.header_parts()
+        self.query_one("#comments-header", Static).update(header_content(parts))
 
     # -- links and clipboard --------------------------------------------------------------
     def _selected_comment(self) -> Comment | None:
         return self.query_one(CommentView).selected_comment
-
-    def action_open_link(self) -> None:
-        url = self.article.url if self.article else ""
-        if not is_web_url(url):
-            self.notify("This article has no web link.", severity="warning")
-            return
-        self.app.open_url(url)
-        self.notify(url, title="Opening in your browser", markup=False)
 
     def action_copy_text(self) -> None:
         comment = self._selected_comment()
@@ -243,6 +250,8 @@ class ArticleScreen(Screen[None]):
             self.notify("Your comment was updated.")
         else:
             view.add_comment(comment)
+            if self.order != DEFAULT_ORDER:
+                self.sort_threads(self.order, remember=False)
             self._update_header()
             self.notify("Your comment was posted. Press e to edit it, d to delete it.")
         view.focus()

@@ -1,4 +1,4 @@
-"""The article list: every article with its source and comment count."""
+"""The article list: every article with its source, comment count and new comments."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ class ArticlesScreen(Screen[None]):
         Binding("k", "cursor_up", "Up", show=False, id="articles.up"),
         Binding("g", "first", "First", show=False, id="articles.first"),
         Binding("G", "last", "Last", show=False, id="articles.last"),
+        Binding("slash", "app.search", "Search", id="articles.search"),
         Binding("q", "app.quit", "Quit", id="articles.quit"),
     ]
 
@@ -34,6 +35,7 @@ class ArticlesScreen(Screen[None]):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.add_column("#", key="id")
+        table.add_column("New", key="new")
         table.add_column("Title", key="title")
         table.add_column("Source", key="source")
         table.add_column("Comments", key="comments")
@@ -45,16 +47,19 @@ class ArticlesScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="articles")
     def reload(self) -> None:
-        articles = self.app.library.articles()  # type: ignore[attr-defined]
-        self.app.call_from_thread(self._show, articles)
+        library = self.app.library  # type: ignore[attr-defined]
+        articles = library.articles()
+        unread = library.unread_counts()
+        self.app.call_from_thread(self._show, articles, unread)
 
-    def _show(self, articles: list[Article]) -> None:
+    def _show(self, articles: list[Article], unread: dict[int, int]) -> None:
         table = self.query_one(DataTable)
         keep = table.cursor_row
         table.clear()
         for a in articles:
             table.add_row(
                 Text(str(a.id), justify="right"),
+                _new_count(unread.get(a.id, 0)),
                 Text(a.title, no_wrap=True, overflow="ellipsis"),
                 Text(a.source_name, no_wrap=True, overflow="ellipsis"),
                 Text(f"{a.comment_count:,}", justify="right"),
@@ -91,3 +96,8 @@ class ArticlesScreen(Screen[None]):
     def action_last(self) -> None:
         table = self.query_one(DataTable)
         table.move_cursor(row=max(0, table.row_count - 1))
+
+
+def _new_count(count: int) -> Text:
+    """The "New" cell: comments not yet shown to the user (blank when none)."""
+    return Text(f"{count:,}" if count else "", style="bold", justify="right")

@@ -6,6 +6,7 @@ Text is always placed in segments as plain text, never parsed as markup.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from rich.cells import cell_len, chop_cells
@@ -23,30 +24,48 @@ GUIDE = "│ "
 
 def wrap(text: str, width: int) -> list[str]:
     """Word-wrap ``text`` to ``width`` cells, breaking words longer than a line."""
+    expanded = text.expandtabs(4)
+    return [expanded[start:end] for start, end in wrap_spans(expanded, width)]
+
+
+def wrap_spans(text: str, width: int) -> list[tuple[int, int]]:
+    """Where each wrapped line of ``text`` (tabs already expanded) starts and ends in it.
+
+    A line is always the slice ``text[start:end]``: words are split on single spaces, so a
+    line break stands in for one space (or falls inside a word longer than a line).
+    """
     width = max(1, width)
-    out: list[str] = []
-    for para in text.expandtabs(4).split("\n"):
+    out: list[tuple[int, int]] = []
+    offset = 0
+    for para in text.split("\n"):
         if not para:
-            out.append("")
+            out.append((offset, offset))
+            offset += 1
             continue
-        line = ""
+        start = end = offset
         line_len = 0
+        pos = offset
         for word in para.split(" "):
             wlen = cell_len(word)
+            wend = pos + len(word)
             if line_len and line_len + 1 + wlen <= width:
-                line += " " + word
+                end = wend
                 line_len += 1 + wlen
-                continue
-            if line_len:
-                out.append(line)
-            if wlen > width:
-                pieces = chop_cells(word, width)
-                out.extend(pieces[:-1])
-                line = pieces[-1]
-                line_len = cell_len(line)
             else:
-                line, line_len = word, wlen
-        out.append(line)
+                if line_len:
+                    out.append((start, end))
+                if wlen > width:
+                    pieces = chop_cells(word, width)
+                    for piece in pieces[:-1]:
+                        out.append((pos, pos + len(piece)))
+                        pos += len(piece)
+                    line_len = cell_len(pieces[-1])
+                else:
+                    line_len = wlen
+                start, end = pos, wend
+            pos = wend + 1
+        out.append((start, end))
+        offset += len(para) + 1
     return out
 
 
@@ -63,6 +82,8 @@ class Styles:
     badge_own: Style
     dim: Style
     warn: Style
+    new: Style
+    match: Style
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +95,8 @@ class RowState:
     has_children: bool
     collapsed: bool
     hidden: int
+    new: bool = False  # shown since the user's last visit
+    match: bool = False  # matches the search in the thread: highlight it
 
 
 def max_indent_levels(width: int) -> int:
@@ -81,8 +104,18 @@ def max_indent_levels(width: int) -> int:
     return max(1, min(16, (width - 24) // 4))
 
 
-def render_block(comment: Comment, state: RowState, width: int, styles: Styles) -> list[Strip]:
-    """The strips of one comment: a header line, the wrapped body, and a spacer."""
+def render_block(
+    comment: Comment,
+    state: RowState,
+    width: int,
+    styles: Styles,
+    find: re.Pattern[str] | None = None,
+) -> list[Strip]:
+    """The strips of one comment: a header line, the wrapped body, and a spacer.
+
+    With ``find`` (and ``state.match``), the text it matches is highlighted.
+    """
+    find = find if state.match else None
     base = styles.selected if state.selected else styles.base
     levels = min(state.depth, max_indent_levels(width))
     guide = Segment(GUIDE * levels, base + styles.guide)
@@ -94,10 +127,14 @@ def render_block(comment: Comment, state: RowState, width: int, styles: Styles) 
     head: list[Segment] = [guide, Segment(marker, base + styles.meta)]
     if state.depth > levels:
         head.append(Segment(f"↳{state.depth} ", base + styles.meta))
-    head.append(Segment(author, base + (styles.dim if pingback or deleted else styles.author)))
+    author_style = base + (styles.dim if pingback or deleted else styles.author)
+    head.extend(_highlighted(author, 0, len(author), _spans(find, author), author_style, styles))
     when = relative_time(comment.created)
     if when:
         head.append(Segment(f"  · {when}", base + styles.meta))
+    if state.new and not deleted:
+        head.append(Segment("  "))
+        head.append(Segment(" new ", styles.new))
     if pingback:
         head.append(Segment(f"  {comment.kind}", base + styles.dim))
     if comment.is_article_author and not deleted:
@@ -120,20 +157,53 @@ def render_block(comment: Comment, state: RowState, width: int, styles: Styles) 
         base + styles.guide,
     )
     if deleted:
-        lines = ["[comment deleted]"]
+        body, find = "[comment deleted]", None
     else:
         body = comment.body
         if len(body) > MAX_BODY_CHARS:
             body = body[:MAX_BODY_CHARS] + (
                 f"\n… {len(comment.body) - MAX_BODY_CHARS:,} more characters (y copies it whole)"
             )
-        lines = wrap(body, text_width)
+        body = body.expandtabs(4)
     if status:
         strips.append(_fit([body_prefix, Segment(status, base + styles.warn)], width, base))
-    for line in lines:
-        strips.append(_fit([body_prefix, Segment(line, body_style)], width, base))
+    spans = _spans(find, body)
+    for start, end in wrap_spans(body, text_width):
+        line = _highlighted(body, start, end, spans, body_style, styles)
+        strips.append(_fit([body_prefix, *line], width, base))
     strips.append(_fit([body_prefix], width, base))
     return strips
+
+
+def _spans(find: re.Pattern[str] | None, text: str) -> list[tuple[int, int]]:
+    """Where ``find`` matches in ``text`` (empty matches left out)."""
+    if find is None:
+        return []
+    return [m.span() for m in find.finditer(text) if m.end() > m.start()]
+
+
+def _highlighted(
+    text: str,
+    start: int,
+    end: int,
+    spans: list[tuple[int, int]],
+    style: Style,
+    styles: Styles,
+) -> list[Segment]:
+    """Segments for ``text[start:end]``, with the parts inside ``spans`` in the match style."""
+    out: list[Segment] = []
+    pos = start
+    for s_start, s_end in spans:
+        if s_end <= pos or s_start >= end:
+            continue
+        s_start, s_end = max(s_start, pos), min(s_end, end)
+        if s_start > pos:
+            out.append(Segment(text[pos:s_start], style))
+        out.append(Segment(text[s_start:s_end], style + styles.match))
+        pos = s_end
+    if pos < end or not out:
+        out.append(Segment(text[pos:end], style))
+    return out
 
 
 def _status_line(comment: Comment) -> str:

@@ -12,7 +12,6 @@ from collections.abc import Callable, Iterable
 
 from rich.segment import Segment
 from textual import events
-from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -21,6 +20,8 @@ from textual.widget import Widget
 
 from agora.model import Comment
 from agora.thread import Thread, VisibleRows
+from agora.ui.widgets.comment_actions import NAVIGATION_BINDINGS, ActionsMixin
+from agora.ui.widgets.comment_marks import MARK_BINDINGS, MarksMixin
 from agora.ui.widgets.comment_render import RowState, Styles, render_block
 
 CommentLoader = Callable[[Iterable[int]], dict[int, Comment]]
@@ -28,40 +29,11 @@ _CACHE_BLOCKS = 4000
 _CACHE_COMMENTS = 20_000
 
 
-class CommentView(Widget, can_focus=True):
+class CommentView(ActionsMixin, MarksMixin, Widget, can_focus=True):
     """Shows a thread and moves a selection through it with the keyboard."""
 
     HELP_GROUP = "comments"
-    BINDINGS = [
-        Binding("j,down", "cursor_down", "Next", id="comments.next"),
-        Binding("k,up", "cursor_up", "Previous", id="comments.previous"),
-        Binding("h,left", "collapse", "Collapse", id="comments.collapse"),
-        Binding("l,right", "expand", "Expand", id="comments.expand"),
-        Binding("space", "toggle", "Toggle", show=False, id="comments.toggle"),
-        Binding("p", "parent", "Parent", show=False, id="comments.parent"),
-        Binding(
-            "right_square_bracket",
-            "next_sibling",
-            "Next sibling",
-            show=False,
-            id="comments.next_sibling",
-        ),
-        Binding(
-            "left_square_bracket",
-            "previous_sibling",
-            "Previous sibling",
-            show=False,
-            id="comments.previous_sibling",
-        ),
-        Binding("n", "next_thread", "Next thread", show=False, id="comments.next_thread"),
-        Binding(
-            "N", "previous_thread", "Previous thread", show=False, id="comments.previous_thread"
-        ),
-        Binding("g,home", "first", "First", show=False, id="comments.first"),
-        Binding("G,end", "last", "Last", show=False, id="comments.last"),
-        Binding("pagedown", "page_down", "Page down", show=False, id="comments.page_down"),
-        Binding("pageup", "page_up", "Page up", show=False, id="comments.page_up"),
-    ]
+    BINDINGS = [*NAVIGATION_BINDINGS, *MARK_BINDINGS]
 
     COMPONENT_CLASSES = {
         "comment-view--selected",
@@ -74,6 +46,8 @@ class CommentView(Widget, can_focus=True):
         "comment-view--warn",
         "comment-view--scrollbar",
         "comment-view--thumb",
+        "comment-view--new",
+        "comment-view--match",
     }
 
     cursor: reactive[int] = reactive(0, always_update=True, init=False)
@@ -85,6 +59,18 @@ class CommentView(Widget, can_focus=True):
             super().__init__()
             self.view = view
             self.comment_id = comment_id
+
+        @property
+        def control(self) -> CommentView:
+            return self.view
+
+    class Seen(Message):
+        """Every comment up to ``mark`` that was new at opening has now been on screen."""
+
+        def __init__(self, view: CommentView, mark: int) -> None:
+            super().__init__()
+            self.view = view
+            self.mark = mark
 
         @property
         def control(self) -> CommentView:
@@ -109,6 +95,7 @@ class CommentView(Widget, can_focus=True):
         self._screen: list[Strip] = []
         self._screen_rows: list[int] = []
         self._screen_key: tuple | None = None
+        self._init_marks()
 
     # -- data -----------------------------------------------------------------------------
     def set_thread(self, thread: Thread, select: int | None = None) -> None:
@@ -159,6 +146,8 @@ class CommentView(Widget, can_focus=True):
             badge_own=get("comment-view--badge-own"),
             dim=get("comment-view--dim", partial=True),
             warn=get("comment-view--warn", partial=True),
+            new=get("comment-view--new"),
+            match=get("comment-view--match", partial=True),
         )
 
     def _block(self, row: int, width: int) -> list[Strip]:
@@ -166,12 +155,15 @@ class CommentView(Widget, can_focus=True):
         pos = self.rows.rows[row]
         cid = thread.ids[pos]
         collapsed = pos in self.rows.collapsed
+        new, match = self._marks(cid)
         state = RowState(
             depth=thread.depth[pos],
             selected=row == self.cursor,
             has_children=thread.has_children(pos),
             collapsed=collapsed,
             hidden=thread.descendants(pos) if collapsed else 0,
+            new=new,
+            match=match,
         )
         key = (cid, width, state, self.has_focus)
         block = self._blocks.get(key)
@@ -179,7 +171,7 @@ class CommentView(Widget, can_focus=True):
             comment = self._load([cid]).get(cid)
             if comment is None:
                 comment = Comment(cid, 0, None, "", "", "", None, status="deleted")
-            block = render_block(comment, state, width, self._styles())
+            block = render_block(comment, state, width, self._styles(), self.find_pattern)
             self._blocks[key] = block
             if len(self._blocks) > _CACHE_BLOCKS:
                 self._blocks.popitem(last=False)
@@ -209,6 +201,8 @@ class CommentView(Widget, can_focus=True):
                 row, skip = row + 1, 0
         self._screen = screen[:height]
         self._screen_rows = screen_rows[:height]
+        ids = self.thread.ids
+        self._note_shown(ids[self.rows.rows[r]] for r in set(self._screen_rows))
 
     def _scrollbar(self, y: int, height: int) -> Segment:
         total = len(self.rows)
@@ -314,127 +308,3 @@ class CommentView(Widget, can_focus=True):
         self._layout()
         if 0 <= event.y < len(self._screen_rows):
             self._select_row(self._screen_rows[event.y])
-
-    # -- actions --------------------------------------------------------------------------
-    def _pos(self) -> int | None:
-        return self.rows.rows[self.cursor] if self.rows.rows else None
-
-    def _go(self, pos: int | None) -> None:
-        if pos is not None:
-            self._select_row(self.rows.reveal(pos))
-
-    def action_cursor_down(self) -> None:
-        self._select_row(self.cursor + 1)
-
-    def action_cursor_up(self) -> None:
-        self._select_row(self.cursor - 1)
-
-    def action_page_down(self) -> None:
-        self._select_row(self.cursor + max(1, len(set(self._screen_rows)) - 1))
-
-    def action_page_up(self) -> None:
-        self._select_row(self.cursor - max(1, len(set(self._screen_rows)) - 1))
-
-    def action_first(self) -> None:
-        self._select_row(0)
-
-    def action_last(self) -> None:
-        self._select_row(len(self.rows) - 1)
-
-    def action_collapse(self) -> None:
-        """Collapse the selected thread; when already collapsed (or a leaf), go to the parent."""
-        pos = self._pos()
-        if pos is None:
-            return
-        if self.rows.collapse(pos):
-            self._select_row(self.cursor)
-        else:
-            self.action_parent()
-
-    def action_expand(self) -> None:
-        pos = self._pos()
-        if pos is not None and self.rows.expand(pos):
-            self._select_row(self.cursor)
-
-    def action_toggle(self) -> None:
-        pos = self._pos()
-        if pos is None:
-            return
-        if pos in self.rows.collapsed:
-            self.action_expand()
-        elif self.thread.has_children(pos):
-            self.action_collapse()
-
-    def action_parent(self) -> None:
-        pos = self._pos()
-        if pos is not None and self.thread.parent[pos] >= 0:
-            self._go(self.thread.parent[pos])
-
-    def action_next_sibling(self) -> None:
-        pos = self._pos()
-        self._go(None if pos is None else self.thread.next_sibling(pos))
-
-    def action_previous_sibling(self) -> None:
-        pos = self._pos()
-        self._go(None if pos is None else self.thread.previous_sibling(pos))
-
-    def action_next_thread(self) -> None:
-        pos = self._pos()
-        self._go(None if pos is None else self.thread.next_top_level(pos))
-
-    def action_previous_thread(self) -> None:
-        pos = self._pos()
-        self._go(None if pos is None else self.thread.previous_top_level(pos))
-
-    # -- changes from the user (posting, deleting) -----------------------------------------
-    def _pairs(self) -> list[tuple[int, int | None]]:
-        thread = self.thread
-        return [
-            (cid, thread.ids[p] if p >= 0 else None)
-            for cid, p in zip(thread.ids, thread.parent, strict=True)
-        ]
-
-    def add_comment(self, comment: Comment) -> None:
-        """Show a new comment as the last reply to its parent (or the last thread) and select it.
-
-        Collapsed threads stay collapsed, except the ones that hide the new comment.
-        """
-        self._comments[comment.id] = comment
-        pairs = self._pairs()
-        pairs.append((comment.id, comment.parent_id))
-        self._rebuild(Thread(pairs), comment.id)
-
-    def remove_comment(self, comment_id: int) -> None:
-        """Stop showing a comment that was deleted; the selection moves to its neighbour."""
-        pos = self.thread.position(comment_id)
-        if pos is None:
-            return
-        row = self.rows.row_of(pos)
-        rows = self.rows.rows
-        neighbour = None
-        if row is not None:
-            if row + 1 < len(rows):
-                neighbour = self.thread.ids[rows[row + 1]]
-            elif row > 0:
-                neighbour = self.thread.ids[rows[row - 1]]
-        self._comments.pop(comment_id, None)
-        pairs = [pair for pair in self._pairs() if pair[0] != comment_id]
-        self._rebuild(Thread(pairs), neighbour)
-
-    def _rebuild(self, thread: Thread, select: int | None) -> None:
-        """Show ``thread`` keeping collapsed comments and the scroll anchor where they were."""
-        old, old_rows = self.thread, self.rows
-        collapsed_ids = [old.ids[p] for p in old_rows.collapsed]
-        top_id = old.ids[old_rows.rows[self._top]] if self._top < len(old_rows.rows) else None
-        self.thread = thread
-        positions = (thread.position(cid) for cid in collapsed_ids)
-        self.rows = VisibleRows(thread, [p for p in positions if p is not None])
-        pos = thread.position(select) if select is not None else None
-        row = self.rows.reveal(pos) if pos is not None else self.cursor
-        top_pos = thread.position(top_id) if top_id is not None else None
-        top_row = self.rows.row_of(top_pos) if top_pos is not None else None
-        if top_row is None:
-            self._top, self._top_line = 0, 0
-        else:
-            self._top = top_row
-        self._select_row(row)

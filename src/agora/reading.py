@@ -1,0 +1,148 @@
+"""Following a discussion: what is new since the last visit, finding text in a thread, and the
+remembered order of threads. Knows no Textual; call the store functions from worker threads.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from agora.ordering import DEFAULT_ORDER, reorder_pairs, valid_order
+from agora.service import Library, OpenThread
+from agora.thread import Thread
+
+#: Setting: the order of top-level threads the user chose last.
+SORT_SETTING = "thread_sort"
+_SCAN_CHUNK = 2000
+
+
+def find_pattern(text: str) -> re.Pattern[str] | None:
+    """The case-insensitive pattern for a literal ``text`` (None for blank text)."""
+    text = text.strip()
+    return re.compile(re.escape(text), re.IGNORECASE) if text else None
+
+
+def comment_matches(
+    library: Library, article_id: int, text: str, cancelled: Callable[[], bool] = lambda: False
+) -> list[int]:
+    """Ids of the article's comments whose author or text contains ``text`` (any case).
+
+    Reads the thread in chunks, so the store is never held for long; returns early (with what
+    it found) when ``cancelled()`` turns true.
+    """
+    pattern = find_pattern(text)
+    if pattern is None:
+        return []
+    search = pattern.search
+    found: list[int] = []
+    after = -1
+    while not cancelled():
+        rows = library.store.query(
+            "SELECT id, author_name, body, status FROM comments WHERE article_id = ? AND id > ? "
+            "ORDER BY id LIMIT ?",
+            [article_id, after, _SCAN_CHUNK],
+        )
+        for row in rows:
+            if row["status"] != "deleted" and (
+                search(row["author_name"] or "") or search(row["body"] or "")
+            ):
+                found.append(row["id"])
+        if len(rows) < _SCAN_CHUNK:
+            break
+        after = rows[-1]["id"]
+    return found
+
+
+def unseen_ids(library: Library, article_id: int, seen_until: int) -> list[int]:
+    """Ids (ascending) of the article's comments above ``seen_until`` written by others."""
+    rows = library.store.query(
+        "SELECT id FROM comments WHERE article_id = ? AND id > ? AND is_own = 0 ORDER BY id",
+        [article_id, seen_until],
+    )
+    return [row["id"] for row in rows]
+
+
+def thread_order(library: Library) -> str:
+    """The order of top-level threads the user chose last (or the default)."""
+    return valid_order(library.store.get_setting(SORT_SETTING, DEFAULT_ORDER))
+
+
+def remember_order(library: Library, order: str) -> None:
+    library.store.set_setting(SORT_SETTING, valid_order(order))
+
+
+def ordered_thread(library: Library, article_id: int, order: str) -> Thread:
+    """The article's thread with its top-level threads in ``order``."""
+    return Thread(reorder_pairs(library.store.thread_pairs(article_id), order))
+
+
+@dataclass(frozen=True, slots=True)
+class Visit:
+    """An opened article as the reader shows it: thread in the user's order, read state."""
+
+    opened: OpenThread
+    order: str
+    seen_until: int
+    unseen: list[int]
+    visited: bool  # opened before: comments unseen since are "new"
+
+
+def open_visit(library: Library, article_id: int) -> Visit:
+    """Open an article for reading: its thread in the remembered order and what is new.
+
+    The visit itself is recorded, so comments that arrive later count as new even when the
+    article had none to show this time.
+    """
+    opened = library.open_thread(article_id)
+    order = thread_order(library)
+    if order != DEFAULT_ORDER:
+        opened = OpenThread(opened.article, ordered_thread(library, article_id, order))
+    visited = bool(
+        library.store.scalar("SELECT 1 FROM read_state WHERE article_id = ?", [article_id])
+    )
+    if not visited:
+        library.mark_seen(article_id, 0)
+    seen = library.seen_until(article_id)
+    return Visit(opened, order, seen, unseen_ids(library, article_id, seen), visited)
+
+
+class ReadTracker:
+    """Which of the comments unseen at opening the user has been shown.
+
+    The store keeps one mark per article (every comment id up to it has been seen), so the
+    mark only moves past an unseen comment once that comment was on screen: comments further
+    down that were loaded but never shown stay unseen.
+    """
+
+    def __init__(self, seen_until: int, unseen: Sequence[int], visited: bool = True) -> None:
+        self.seen_until = seen_until
+        self._unseen = sorted(unseen)
+        self._shown: set[int] = set()
+        self._next = 0
+        self.saved = seen_until
+        #: Comments marked "new": unseen ones, but only when the article was opened before.
+        self.new_ids: frozenset[int] = frozenset(self._unseen) if visited else frozenset()
+
+    @property
+    def mark(self) -> int:
+        """The highest id such that every unseen comment up to it has been shown."""
+        return self._unseen[self._next - 1] if self._next else self.seen_until
+
+    def shown(self, ids: Iterable[int]) -> bool:
+        """Note comments that are on screen; True when :attr:`mark` moved."""
+        floor = self.seen_until
+        self._shown.update(cid for cid in ids if cid > floor)
+        before = self._next
+        unseen, shown = self._unseen, self._shown
+        while self._next < len(unseen) and unseen[self._next] in shown:
+            self._next += 1
+        return self._next != before
+
+    def to_save(self) -> int | None:
+        """The mark to store, or None when the store already has it; counts it as saved."""
+        mark = self.mark
+        if mark <= self.saved:
+            return None
+        self.saved = mark
+        return mark

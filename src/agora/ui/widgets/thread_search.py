@@ -1,0 +1,78 @@
+"""The search box of the comments pane: finds text in the open thread, off the UI thread."""
+
+from __future__ import annotations
+
+import time
+from typing import ClassVar
+
+from textual import on, work
+from textual.binding import BindingType
+from textual.message import Message
+from textual.widgets import Input
+from textual.worker import get_current_worker
+
+from agora.reading import comment_matches
+
+#: Pause after a keystroke before scanning the thread, so typing a word scans it once.
+DEBOUNCE_SECONDS = 0.15
+
+
+class ThreadSearch(Input):
+    """Type to find comments (author or text, any case); results come as :class:`Found`.
+
+    Escape (the screen's ``comments.clear_search``) clears the search and hides the box.
+    """
+
+    #: The editing keys stay (merged from Input) but the help lists the pane's keys only.
+    BINDINGS: ClassVar[list[BindingType]] = []
+
+    class Found(Message):
+        """The comments matching ``text`` (in no particular order)."""
+
+        def __init__(self, search: ThreadSearch, text: str, ids: list[int]) -> None:
+            super().__init__()
+            self.search = search
+            self.text = text
+            self.ids = ids
+
+        @property
+        def control(self) -> ThreadSearch:
+            return self.search
+
+    def __init__(self, article_id: int, *, id: str | None = None) -> None:
+        super().__init__(
+            placeholder="Find in this thread · enter: first match · escape: clear",
+            id=id,
+        )
+        self.article_id = article_id
+        #: The text the last results are for.
+        self.found_text = ""
+
+    @property
+    def pending(self) -> bool:
+        """True while the results for what is typed are still being looked for."""
+        return self.value.strip() != self.found_text
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        if event.input is self:
+            self._scan(self.value)
+
+    @work(thread=True, exclusive=True, group="thread-search", exit_on_error=False)
+    def _scan(self, text: str) -> None:
+        worker = get_current_worker()
+        text = text.strip()
+        if text:
+            time.sleep(DEBOUNCE_SECONDS)
+            if worker.is_cancelled:
+                return
+        library = self.app.library  # type: ignore[attr-defined]
+        ids = comment_matches(library, self.article_id, text, lambda: worker.is_cancelled)
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._found, text, ids)
+
+    def _found(self, text: str, ids: list[int]) -> None:
+        if text != self.value.strip():
+            return  # typed on since: newer results are on their way
+        self.found_text = text
+        self.post_message(self.Found(self, text, ids))

@@ -253,7 +253,11 @@ class ArticleScreen(ReadingMixin, Screen[None]):
             if self.order != DEFAULT_ORDER:
                 self.sort_threads(self.order, remember=False)
             self._update_header()
-            self.notify("Your comment was posted. Press e to edit it, d to delete it.")
+            if comment.status == "pending":
+                self.app.deliver_outbox()  # type: ignore[attr-defined]
+                self.notify("Sending your comment to the site...")
+            else:
+                self.notify("Your comment was posted. Press e to edit it, d to delete it.")
         view.focus()
 
     def _not_stored(self, target: Target, exc: Exception) -> None:

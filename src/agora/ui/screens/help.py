@@ -11,8 +11,24 @@ from textual.widgets import DataTable, Static
 
 
 def key_label(keys: str) -> str:
-    names = {"right_square_bracket": "]", "left_square_bracket": "["}
-    return ", ".join(names.get(k.strip(), k.strip()) for k in keys.split(","))
+    """'j, down' from 'j,down'; punctuation keys as the characters they type."""
+    from textual.keys import format_key
+
+    out = []
+    for key in (k.strip() for k in keys.split(",")):
+        char = _key_character(key)
+        out.append(char if char else format_key(key))
+    return ", ".join(out)
+
+
+def _key_character(key: str) -> str | None:
+    import unicodedata
+
+    try:
+        char = unicodedata.lookup(key.upper().replace("_", " "))
+    except (KeyError, ValueError):
+        return None
+    return char if char.isprintable() and len(char) == 1 and not char.isalnum() else None
 
 
 class HelpScreen(ModalScreen[None]):

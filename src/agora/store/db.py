@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -37,6 +38,34 @@ def immediate(db: sqlite_utils.Database) -> Iterator[None]:
     conn.execute("COMMIT")
 
 
+#: Less free space than this counts as a full disk when the database cannot be opened.
+_MIN_FREE = 256 * 1024
+
+
+def unwritable(path: Path) -> str | None:
+    """Why agora cannot write its database at ``path`` (a read-only file system, no
+    permission, a full disk), or None when nothing says so."""
+    folder = path.parent
+    try:
+        stat = os.statvfs(folder)
+    except OSError:
+        return None
+    if stat.f_flag & os.ST_RDONLY:
+        return f"{folder} is on a read-only file system"
+    if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        return f"{folder} is not writable (permission denied)"
+    if stat.f_bavail * stat.f_frsize < _MIN_FREE:
+        return f"the disk holding {folder} is full"
+    return None
+
+
+def cannot_write(path: Path, reason: str) -> StoreError:
+    return StoreError(
+        f"cannot open the database {path}: {reason}. Free some space or make it writable, "
+        "or keep agora's state elsewhere (agora --home DIR, or AGORA_HOME)."
+    )
+
+
 def connect(path: Path | str) -> sqlite_utils.Database:
     """Open (creating when missing) the database at ``path``.
 
@@ -60,6 +89,8 @@ def connect(path: Path | str) -> sqlite_utils.Database:
         conn.execute("PRAGMA synchronous = NORMAL")
     except sqlite3.DatabaseError as exc:
         conn.close()
+        if reason := unwritable(path):
+            raise cannot_write(path, reason) from None
         raise StoreError(
             f"{path} is not a usable agora database ({exc}). It was left untouched; move it "
             f"aside (for example to {path}.bak) and agora will start a new one."

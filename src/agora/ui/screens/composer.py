@@ -4,6 +4,11 @@ The text is saved as a draft while it is typed (at most ``SAVE_DELAY`` behind, i
 worker), when the panel closes, and when the app goes away with it open. The screen never
 stores a comment itself: ``ctrl+s`` dismisses it with a :class:`Submission` and the caller posts
 it, through the same :class:`DraftKeeper` so that no draft outlives its comment.
+
+When a draft cannot be saved (the disk is full, the home folder became read-only), the text
+stays in memory, in the text area and in its keeper; the user is told once, the composer's
+status line says so while it lasts, and the save is tried again every ``SAVE_RETRY`` seconds
+(open composer or not) until it succeeds, which is announced too.
 """
 
 from __future__ import annotations
@@ -13,7 +18,9 @@ import os
 import shlex
 import subprocess
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from textual import on
@@ -48,10 +55,38 @@ class Submission:
     keeper: DraftKeeper
 
 
+#: Seconds between attempts to save a draft that could not be saved.
+SAVE_RETRY = 3.0
+
+
+def save_problem(error: str) -> str:
+    """Why a draft could not be saved, in a few words, from the store's error (``could not
+    save to PATH: SQLite's message``)."""
+    low = error.rsplit(": ", 1)[-1].lower()  # not the path: it may hold any word
+    if "disk is full" in low or "no space" in low:
+        return "the disk is full"
+    if any(s in low for s in ("readonly", "read-only", "permission denied")):
+        return "the database is read-only"
+    if "i/o error" in low:
+        return "the disk could not be written"
+    if "locked" in low or "busy" in low:
+        return "another agora kept the database busy"
+    return error.rstrip(".")
+
+
+def unsaved_message(error: str) -> str:
+    """The notification shown (once) when saving a draft starts failing."""
+    return (
+        f"Cannot save your draft: {save_problem(error)}; it is kept in memory and will be "
+        "saved when possible."
+    )
+
+
 def save_in_background(app: App, keeper: DraftKeeper, text: str) -> None:
     """Save ``text`` as ``keeper``'s draft in a thread worker owned by the app.
 
-    The app owns it so that closing the composer does not cancel the last save.
+    The app owns it so that closing the composer does not cancel the last save. A failure
+    keeps the text in memory and is reported by :func:`draft_not_saved`.
     """
     generation = keeper.remember(text)
 
@@ -59,11 +94,65 @@ def save_in_background(app: App, keeper: DraftKeeper, text: str) -> None:
         try:
             keeper.save(text, generation)
         except AgoraError as exc:
-            app.call_from_thread(
-                app.notify, str(exc), title="Draft not saved", severity="error", markup=False
-            )
+            _on_ui(app, draft_not_saved, app, keeper, str(exc))
+            return
+        if keeper.warned:
+            _on_ui(app, draft_saved, app, keeper)
 
     app.run_worker(save, thread=True, group="drafts", exit_on_error=False, name="save draft")
+
+
+def _on_ui(app: App, callback: Callable[..., None], *args: object) -> None:
+    """Run ``callback`` on the UI thread, unless the app has already gone."""
+    with contextlib.suppress(RuntimeError):
+        app.call_from_thread(callback, *args)
+
+
+def draft_not_saved(app: App, keeper: DraftKeeper, error: str) -> None:
+    """Saving ``keeper``'s text failed (UI thread): say so once, show it in its composer and
+    try again in ``SAVE_RETRY`` seconds."""
+    if keeper.problem is None or not keeper.unsaved:
+        return  # a later save went through meanwhile
+    if not keeper.warned:
+        keeper.warned = True
+        app.notify(
+            unsaved_message(error),
+            title="Draft not saved",
+            severity="warning",
+            timeout=10,
+            markup=False,
+        )
+    _show_in_composers(app, keeper)
+    if keeper.retry is None:
+        keeper.retry = app.set_timer(SAVE_RETRY, partial(_retry_save, app, keeper))
+
+
+def draft_saved(app: App, keeper: DraftKeeper) -> None:
+    """A save went through after failures (UI thread): say so and stop retrying."""
+    if keeper.problem is not None or not keeper.warned:
+        return
+    keeper.warned = False
+    if keeper.retry is not None:
+        keeper.retry.stop()
+        keeper.retry = None
+    app.notify("Your draft is saved now.", title="Draft saved", markup=False)
+    _show_in_composers(app, keeper)
+
+
+def _retry_save(app: App, keeper: DraftKeeper) -> None:
+    keeper.retry = None
+    latest = keeper.latest
+    if keeper.problem is None or latest is None or not keeper.unsaved:
+        keeper.warned = False  # saved or posted some other way meanwhile
+        _show_in_composers(app, keeper)
+        return
+    save_in_background(app, keeper, latest)
+
+
+def _show_in_composers(app: App, keeper: DraftKeeper) -> None:
+    for screen in app.screen_stack:
+        if isinstance(screen, ComposerScreen) and screen.keeper is keeper:
+            screen.show_status()
 
 
 def run_editor(app: App, command: str, text: str) -> str:
@@ -125,6 +214,7 @@ class ComposerScreen(ModalScreen[Submission | None]):
         self._text = text
         self._requested = text  # the last text handed to a save
         self._timer: Timer | None = None
+        self._message = ""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="composer"):
@@ -156,6 +246,8 @@ class ComposerScreen(ModalScreen[Submission | None]):
         self._count()
         if self.editing is None:
             self.watch(self.app, "identity", self._show_identity)
+        if self.keeper.problem is not None:  # e.g. back after a post the disk refused
+            draft_not_saved(self.app, self.keeper, self.keeper.problem)
 
     def _show_identity(self, identity: Identity | None) -> None:
         self.query_one("#composer-identity", Static).update(identity_line(identity))
@@ -192,6 +284,14 @@ class ComposerScreen(ModalScreen[Submission | None]):
                 self.keeper.save(self._text, self.keeper.remember(self._text))
 
     def _say(self, message: str) -> None:
+        self._message = message
+        self.show_status()
+
+    def show_status(self) -> None:
+        """Show the last message, else whether the draft cannot be saved."""
+        message = self._message
+        if not message and self.keeper.problem is not None and self.keeper.unsaved:
+            message = f"Draft not saved ({save_problem(self.keeper.problem)}): kept in memory"
         self.query_one("#composer-message", Static).update(Content(message))
 
     # -- actions --------------------------------------------------------------------------

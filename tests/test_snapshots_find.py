@@ -55,6 +55,15 @@ def test_article_list_with_unread_counts(
     library.mark_seen(aid, ids[4])
 
     async def run_before(pilot) -> None:
+        from textual.widgets import DataTable
+
+        for _ in range(200):  # a loaded CI machine can take a while to fill the list
+            if (
+                pilot.app.screen.query(DataTable)
+                and pilot.app.screen.query_one(DataTable).row_count == 2
+            ):
+                break
+            await pilot.pause(0.05)
         await _settle(pilot)
 
     assert snap_compare(AgoraApp(library), terminal_size=(100, 12), run_before=run_before)

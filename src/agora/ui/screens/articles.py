@@ -32,6 +32,8 @@ class ArticlesScreen(Screen[None]):
         yield DataTable(id="articles", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
+    _shown: tuple[tuple[Article, ...], tuple[tuple[int, int], ...]] | None = None
+
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.add_column("#", key="id")
@@ -53,6 +55,10 @@ class ArticlesScreen(Screen[None]):
         self.app.call_from_thread(self._show, articles, unread)
 
     def _show(self, articles: list[Article], unread: dict[int, int]) -> None:
+        shown = (tuple(articles), tuple(sorted(unread.items())))
+        if shown == self._shown:
+            return  # nothing changed: keep the table (and its cursor) as it is
+        self._shown = shown
         table = self.query_one(DataTable)
         keep = table.cursor_row
         table.clear()

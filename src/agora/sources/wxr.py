@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import re
 from datetime import UTC, datetime
+from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -20,7 +21,14 @@ from lxml import etree
 
 from agora.model import ImportBatch, ImportedArticle, ImportedComment
 from agora.sources.savedpage import decode_text, fail, file_source, guarded, parse_date
-from agora.text import html_to_text, is_web_url, sanitize, sanitize_line
+from agora.text import (
+    collapse_spaces,
+    html_to_text,
+    is_web_url,
+    sanitize,
+    sanitize_line,
+    tidy_paragraphs,
+)
 
 POST_TYPES = frozenset({"post", "page"})
 STATUSES = frozenset({"publish", "private"})
@@ -43,6 +51,7 @@ _SHORTCODE = re.compile(
     r"\[/?(?:caption|wp_caption|gallery|audio|video|playlist|embed|wpvideo|youtube|vimeo"
     r"|tweet|googlemaps|soundcloud)\b[^\]\n]{0,2000}\]", re.I
 )
+_WP_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}")
 
 
 def _ends_block(line: str) -> bool:
@@ -74,6 +83,31 @@ def wpautop(text: str | None) -> str:
     return "\n".join(out)
 
 
+def comment_text(content: str | None) -> str:
+    """A comment's stored HTML as text: ``html_to_text(wpautop(content))``, to the character.
+
+    Most comments hold no tag at all, only text whose blank lines end paragraphs and whose
+    other newlines break lines (and perhaps entities). Those are converted here directly,
+    several times faster than through the HTML parser: for such input the parser would see
+    only the ``<p>`` and ``<br>`` that ``wpautop`` adds, and each line would reach it as one
+    piece of text. Anything else (a tag, a line that is blank but for other white space, an
+    ``-->`` that ``wpautop`` treats as the end of an HTML comment) takes the full path.
+    """
+    if not content or "<" in content or "-->" in content:
+        return html_to_text(wpautop(content))
+    text = _SHORTCODE.sub("", content.replace("\r\n", "\n").replace("\r", "\n"))
+    paragraphs = []
+    for paragraph in filter(str.strip, _PARAGRAPHS.split(text)):
+        lines = []
+        for raw in paragraph.strip("\n").split("\n"):
+            line = collapse_spaces(html.unescape(raw)).lstrip()
+            if not line:
+                return html_to_text(wpautop(content))
+            lines.append(line)
+        paragraphs.append("\n".join(lines))
+    return tidy_paragraphs(sanitize("\n\n".join(paragraphs)))
+
+
 def _prefix(namespace: str | None) -> str:
     if not namespace:
         return ""
@@ -85,9 +119,15 @@ def _prefix(namespace: str | None) -> str:
 
 
 def _key(element: etree._Element) -> str:
-    if not isinstance(element.tag, str):
+    tag = element.tag
+    if not isinstance(tag, str):
         return ""  # an XML comment or processing instruction
-    name = etree.QName(element)
+    return _tag_key(tag)
+
+
+@lru_cache(maxsize=1024)
+def _tag_key(tag: str) -> str:
+    name = etree.QName(tag)
     return _prefix(name.namespace) + name.localname
 
 
@@ -95,9 +135,11 @@ def _fields(element: etree._Element) -> dict[str, str]:
     """The text of each child of ``element`` by prefixed name (``wp:post_id``); first wins."""
     out: dict[str, str] = {}
     for child in element:
-        key = _key(child)
-        if key and key not in out and len(child) == 0:
-            out[key] = child.text or ""
+        tag = child.tag
+        if isinstance(tag, str):  # not an XML comment or processing instruction
+            key = _tag_key(tag)
+            if key not in out and not len(child):
+                out[key] = child.text or ""
     return out
 
 
@@ -107,6 +149,8 @@ def wp_date(gmt: str | None, local: str | None) -> datetime | None:
         if not value or value.startswith("0000-00-00"):
             continue
         try:
+            if _WP_DATE.fullmatch(value):  # the usual form, parsed much faster
+                return datetime.fromisoformat(value).replace(tzinfo=UTC)
             return datetime.strptime(value, "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
         except ValueError:
             parsed = parse_date(value)
@@ -153,7 +197,7 @@ def _comments(item: etree._Element, url: str, author: tuple[str, str]) -> list[I
             origin_id=cid,
             parent_origin=sanitize_line(f.get("wp:comment_parent")) or None,
             author_name=sanitize_line(html.unescape(f.get("wp:comment_author", ""))) or "Anonymous",
-            body=html_to_text(wpautop(f.get("wp:comment_content"))),
+            body=comment_text(f.get("wp:comment_content")),
             created=wp_date(f.get("wp:comment_date_gmt"), f.get("wp:comment_date")),
             author_url=site if is_web_url(site) else "",
             author_email=email,

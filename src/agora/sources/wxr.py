@@ -49,7 +49,8 @@ _PRE = re.compile(r"(<pre\b.*?</pre>)", re.I | re.S)
 _PARAGRAPHS = re.compile(r"\n[ \t]*\n")
 _SHORTCODE = re.compile(
     r"\[/?(?:caption|wp_caption|gallery|audio|video|playlist|embed|wpvideo|youtube|vimeo"
-    r"|tweet|googlemaps|soundcloud)\b[^\]\n]{0,2000}\]", re.I
+    r"|tweet|googlemaps|soundcloud)\b[^\]\n]{0,2000}\]",
+    re.I,
 )
 _WP_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}")
 
@@ -193,19 +194,22 @@ def _comments(item: etree._Element, url: str, author: tuple[str, str]) -> list[I
         email = sanitize_line(f.get("wp:comment_author_email"))
         user = sanitize_line(f.get("wp:comment_user_id"))
         site = sanitize_line(html.unescape(f.get("wp:comment_author_url", "")))
-        out.append(ImportedComment(
-            origin_id=cid,
-            parent_origin=sanitize_line(f.get("wp:comment_parent")) or None,
-            author_name=sanitize_line(html.unescape(f.get("wp:comment_author", ""))) or "Anonymous",
-            body=comment_text(f.get("wp:comment_content")),
-            created=wp_date(f.get("wp:comment_date_gmt"), f.get("wp:comment_date")),
-            author_url=site if is_web_url(site) else "",
-            author_email=email,
-            kind=kind if kind in ("pingback", "trackback") else "comment",
-            is_article_author=(user not in ("", "0") and user == author_id)
-            or (bool(email) and email.lower() == author_email),
-            url=f"{url}#comment-{cid}" if url else "",
-        ))
+        out.append(
+            ImportedComment(
+                origin_id=cid,
+                parent_origin=sanitize_line(f.get("wp:comment_parent")) or None,
+                author_name=sanitize_line(html.unescape(f.get("wp:comment_author", "")))
+                or "Anonymous",
+                body=comment_text(f.get("wp:comment_content")),
+                created=wp_date(f.get("wp:comment_date_gmt"), f.get("wp:comment_date")),
+                author_url=site if is_web_url(site) else "",
+                author_email=email,
+                kind=kind if kind in ("pingback", "trackback") else "comment",
+                is_article_author=(user not in ("", "0") and user == author_id)
+                or (bool(email) and email.lower() == author_email),
+                url=f"{url}#comment-{cid}" if url else "",
+            )
+        )
     for comment in out:  # "0" means top level; an unknown parent makes it top level too
         if comment.parent_origin not in seen or comment.parent_origin == comment.origin_id:
             comment.parent_origin = None
@@ -272,19 +276,21 @@ class WxrImporter:
             url = link if is_web_url(link) else ""
             locked = bool(f.get("wp:post_password", "").strip())
             comments_open = sanitize_line(f.get("wp:comment_status")).lower() == "open"
-            articles.append(ImportedArticle(
-                origin_id=origin,
-                title=sanitize_line(html_to_text(f.get("title"))) or UNTITLED,
-                body=PASSWORD_NOTICE if locked else html_to_text(
-                    wpautop(f.get("content:encoded")), markdown=True
-                ),
-                body_format="markdown",
-                author=name,
-                published=wp_date(f.get("wp:post_date_gmt"), f.get("wp:post_date")),
-                url=url,
-                comment_status="open" if not locked and comments_open else "closed",
-                comments=[] if locked else _comments(item, url, (author_id, email)),
-            ))
+            articles.append(
+                ImportedArticle(
+                    origin_id=origin,
+                    title=sanitize_line(html_to_text(f.get("title"))) or UNTITLED,
+                    body=PASSWORD_NOTICE
+                    if locked
+                    else html_to_text(wpautop(f.get("content:encoded")), markdown=True),
+                    body_format="markdown",
+                    author=name,
+                    published=wp_date(f.get("wp:post_date_gmt"), f.get("wp:post_date")),
+                    url=url,
+                    comment_status="open" if not locked and comments_open else "closed",
+                    comments=[] if locked else _comments(item, url, (author_id, email)),
+                )
+            )
         site = sanitize_line(meta.get("link")) or sanitize_line(meta.get("wp:base_blog_url"))
         locator = site if is_web_url(site) else file_source(path)[0]
         name = sanitize_line(html.unescape(meta.get("title", "")))

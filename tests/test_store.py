@@ -7,10 +7,11 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+import sqlite_utils
 
 from agora.errors import NotFound, StoreError
 from agora.store import Store, migrations
-from agora.store.db import connect
+from agora.store.db import connect, immediate
 from tests.conftest import sample_batch
 
 
@@ -18,9 +19,18 @@ def test_new_store_is_at_latest_version_with_wal_and_foreign_keys(store: Store) 
     assert migrations.version(store.db) == migrations.LATEST
     assert store.scalar("PRAGMA journal_mode") == "wal"
     assert store.scalar("PRAGMA foreign_keys") == 1
-    tables = set(store.db.table_names())
-    for name in ("sources", "articles", "comments", "identities", "drafts", "read_state",
-                 "settings", "articles_fts", "comments_fts"):
+    tables = set(sqlite_utils.Database(store.db.conn).table_names())
+    for name in (
+        "sources",
+        "articles",
+        "comments",
+        "identities",
+        "drafts",
+        "read_state",
+        "settings",
+        "articles_fts",
+        "comments_fts",
+    ):
         assert name in tables
 
 
@@ -97,8 +107,15 @@ def test_threading_resolves_parents_by_origin(store: Store) -> None:
     comments = store.comments(by_id)
     names = {c.id: c.author_name for c in comments.values()}
     parents = {names[c]: (names[p] if p else None) for c, p in pairs}
-    assert parents == {"Ada": None, "Bob": "Ada", "Cy": "Bob", "Dee": "Ada", "Eve": None,
-                       "Fay": "Eve", "Gus's blog": None}
+    assert parents == {
+        "Ada": None,
+        "Bob": "Ada",
+        "Cy": "Bob",
+        "Dee": "Ada",
+        "Eve": None,
+        "Fay": "Eve",
+        "Gus's blog": None,
+    }
 
 
 def test_a_failed_import_writes_nothing(store: Store) -> None:
@@ -116,8 +133,9 @@ def test_comments_drafts_and_placeholders(store: Store) -> None:
     assert store.draft(aid, None).body == "half a thought"
     store.save_draft(aid, None, "a whole thought")
     assert [d.body for d in store.drafts()] == ["a whole thought"]
-    c = store.add_comment(aid, None, author_name="Me", body="a whole thought",
-                          drop_draft=(aid, None))
+    c = store.add_comment(
+        aid, None, author_name="Me", body="a whole thought", drop_draft=(aid, None)
+    )
     assert c.is_own and store.draft(aid, None) is None
     reply = store.add_comment(aid, c.id, author_name="Me", body="reply")
     assert store.delete_comment(c.id) is False  # has a reply: placeholder
@@ -172,3 +190,62 @@ def test_search_query_syntax_never_errors(store: Store) -> None:
     assert [h.author for h in store.search("author:ada")] == ["Ada"]
     assert {h.author for h in store.search("repl*")} == {"Bob", "Dee", "Fay"}
     assert [h.author for h in store.search('"second thread"')] == ["Eve"]
+
+
+def test_search_merges_article_and_comment_hits_by_score(store: Store) -> None:
+    from agora.model import ImportBatch, ImportedArticle, ImportedComment
+    from agora.store.search import MARK_END, MARK_START
+
+    def text(kites: int, others: int) -> str:
+        return " ".join(["kite"] * kites + ["other"] * others)
+
+    articles = [
+        ImportedArticle(
+            f"a{n}",
+            f"Article {n}",
+            text(n, 20 - n),
+            comments=[
+                ImportedComment(f"c{n}-{i}", None, f"R{i}", text(i, 3 * n + i)) for i in (1, 2, 3)
+            ]
+            + [ImportedComment(f"o{n}-{i}", None, "O", text(0, i + 1)) for i in range(9)],
+        )
+        for n in (1, 2, 3)
+    ] + [ImportedArticle(f"o{n}", f"Other {n}", text(0, n + 1)) for n in range(9)]
+    store.import_batch(ImportBatch("file", "/kites", "kites", articles))
+
+    def scored(table: str) -> list[tuple[float, int]]:
+        sql = f"SELECT bm25({table}), rowid FROM {table} WHERE {table} MATCH 'kite'"
+        return list(store.db.execute(sql))
+
+    expected = sorted(
+        [(s, ("comment", i)) for s, i in scored("comments_fts")]
+        + [(s, ("article", i)) for s, i in scored("articles_fts")]
+    )
+    assert len({s for s, _ in expected}) == len(expected) == 12  # no ties: one right order
+    hits = store.search("kite")
+    got = [
+        ("article", h.article_id) if h.comment_id is None else ("comment", h.comment_id)
+        for h in hits
+    ]
+    assert got == [key for _, key in expected]
+    assert hits[:4] == store.search("kite", limit=4)
+    assert all(f"{MARK_START}kite{MARK_END}" in h.snippet for h in hits)
+    assert {h.article_title for h in hits} == {"Article 1", "Article 2", "Article 3"}
+
+
+def test_a_failed_nested_write_undoes_only_itself(tmp_path: Path) -> None:
+    db = connect(tmp_path / "n.db")
+    db.execute("CREATE TABLE t (v INTEGER)")
+    with immediate(db):
+        db.execute("INSERT INTO t VALUES (1)")
+        with pytest.raises(ZeroDivisionError), immediate(db):
+            db.execute("INSERT INTO t VALUES (2)")
+            raise ZeroDivisionError
+        db.execute("INSERT INTO t VALUES (3)")
+    assert [r[0] for r in db.execute("SELECT v FROM t ORDER BY v")] == [1, 3]
+    with pytest.raises(ZeroDivisionError), immediate(db):
+        db.execute("INSERT INTO t VALUES (4)")
+        raise ZeroDivisionError
+    assert not db.conn.in_transaction
+    assert [r[0] for r in db.execute("SELECT v FROM t ORDER BY v")] == [1, 3]
+    db.close()

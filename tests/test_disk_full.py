@@ -30,8 +30,8 @@ import agora.ui.screens.composer as composer_module
 from agora.errors import StoreError
 from agora.service import Library
 from agora.ui.app import AgoraApp
+from agora.ui.drafts import DraftKeeper, Target
 from agora.ui.screens.article import ArticleScreen
-from agora.ui.widgets.composer import DraftKeeper, Target
 from tests.test_kill_draft import CTRL_S, Terminal, open_welcome_comments
 from tests.test_ui_compose import (
     aid,  # noqa: F401 - a fixture

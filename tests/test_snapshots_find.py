@@ -55,12 +55,12 @@ def test_article_list_with_unread_counts(
     library.mark_seen(aid, ids[4])
 
     async def run_before(pilot) -> None:
-        from textual.widgets import DataTable
+        from agora.ui.widgets.article_table import ArticleTable
 
         for _ in range(200):  # a loaded CI machine can take a while to fill the list
             if (
-                pilot.app.screen.query(DataTable)
-                and pilot.app.screen.query_one(DataTable).row_count == 2
+                pilot.app.screen.query(ArticleTable)
+                and pilot.app.screen.query_one(ArticleTable).row_count == 2
             ):
                 break
             await pilot.pause(0.05)

@@ -17,13 +17,13 @@ from textual.widgets import Input, Static, TextArea
 from agora.model import COMMENT_MAX_CHARS, ImportBatch, ImportedArticle
 from agora.service import Library
 from agora.ui.app import AgoraApp
+from agora.ui.drafts import DraftKeeper, Target
 from agora.ui.modals.confirm import ConfirmScreen
 from agora.ui.modals.identity import IdentityScreen
 from agora.ui.screens.article import ArticleScreen
 from agora.ui.screens.articles import ArticlesScreen
 from agora.ui.screens.composer import ComposerScreen
 from agora.ui.widgets.comment_view import CommentView
-from agora.ui.widgets.composer import DraftKeeper, Target
 from agora.ui.widgets.identity_bar import IdentityBar
 from tests.conftest import sample_batch
 from tests.hostile import CONTROLS, FORBIDDEN_OUTPUT, MARKUP

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, OptionList
+from textual.widgets import Input, OptionList
 
 from agora.model import ImportBatch, ImportedArticle, ImportedComment
 from agora.reading import comment_matches
@@ -20,6 +20,7 @@ from agora.ui.modals.links import LinkPicker
 from agora.ui.screens.article import ArticleScreen
 from agora.ui.screens.articles import ArticlesScreen
 from agora.ui.screens.search import SearchScreen
+from agora.ui.widgets.article_table import ArticleTable
 from agora.ui.widgets.comment_view import CommentView
 from agora.ui.widgets.thread_search import ThreadSearch
 from tests.conftest import sample_batch
@@ -257,8 +258,7 @@ async def test_search_from_the_command_palette(library: Library) -> None:
 
 # -- new since the last visit ----------------------------------------------------------------
 def _new_cell(app: AgoraApp, aid: int) -> str:
-    table = app.screen.query_one(DataTable)
-    return str(table.get_cell(str(aid), "new"))
+    return app.screen.query_one(ArticleTable).cells(aid)["new"]
 
 
 async def test_new_comments_since_the_last_visit(library: Library) -> None:
@@ -266,7 +266,7 @@ async def test_new_comments_since_the_last_visit(library: Library) -> None:
     who = ids_by_author(library, aid)
     app = AgoraApp(library)
     async with app.run_test(size=(120, 40)) as pilot:
-        table = app.screen.query_one(DataTable)
+        table = app.screen.query_one(ArticleTable)
         await wait_for(pilot, lambda: table.row_count)
         assert _new_cell(app, aid) == "7"  # never opened: all unread
         await pilot.press("enter")
@@ -285,7 +285,7 @@ async def test_new_comments_since_the_last_visit(library: Library) -> None:
 
     app = AgoraApp(library)
     async with app.run_test(size=(120, 40)) as pilot:
-        table = app.screen.query_one(DataTable)
+        table = app.screen.query_one(ArticleTable)
         await wait_for(pilot, lambda: table.row_count)
         assert _new_cell(app, aid) == "2"
         await pilot.press("enter")

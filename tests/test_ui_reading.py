@@ -5,8 +5,6 @@ from __future__ import annotations
 import html
 import re
 
-from textual.widgets import DataTable
-
 from agora.config import Config
 from agora.model import ImportBatch, ImportedArticle, ImportedComment
 from agora.service import Library
@@ -15,6 +13,7 @@ from agora.ui.screens.article import ArticleScreen
 from agora.ui.screens.articles import ArticlesScreen
 from agora.ui.screens.help import HelpScreen
 from agora.ui.widgets.article_pane import ArticlePane
+from agora.ui.widgets.article_table import ArticleTable
 from agora.ui.widgets.comment_view import CommentView
 from tests.conftest import sample_batch
 from tests.hostile import CONTROLS, FORBIDDEN_OUTPUT, MARKUP
@@ -50,7 +49,7 @@ async def test_first_launch_shows_the_welcome_article(library: Library) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, ArticlesScreen)
-        table = app.screen.query_one(DataTable)
+        table = app.screen.query_one(ArticleTable)
         for _ in range(40):
             if table.row_count:
                 break

@@ -11,14 +11,16 @@ import argparse
 import getpass
 import sys
 from collections.abc import Callable
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from agora.errors import AgoraError, InvalidInput, NotFound
 from agora.model import Comment
-from agora.outbox import Delivery
-from agora.service import Library
-from agora.sites import host_of, web_address
-from agora.wpsync import SyncProgress
+
+if TYPE_CHECKING:
+    # The network side loads when a site command runs, not for every `agora` start.
+    from agora.outbox import Delivery
+    from agora.service import Library
+    from agora.wpsync import SyncProgress
 
 EXIT_ERROR = 2
 COMMANDS = ("site", "sync", "login", "logout")
@@ -71,6 +73,8 @@ def run(library: Library, args: argparse.Namespace) -> int:
 
 
 def _site_add(library: Library, url: str) -> int:
+    from agora.sites import host_of, web_address
+
     url = web_address(url)
     print(f"Connecting to {host_of(url)}...", flush=True)
     site = library.add_site(url)
@@ -132,6 +136,8 @@ def _login(library: Library, args: argparse.Namespace) -> int:
     try:
         where = library.site(args.site).host
     except NotFound:
+        from agora.sites import host_of, web_address
+
         where = host_of(web_address(args.site))  # login adds the site
     print(f"Checking the password with {where}...", flush=True)
     identity = library.login(args.site, args.user, password, session_only=args.session_only)
@@ -156,6 +162,8 @@ def post_to_site(library: Library, comment: Comment) -> int:
         if other is not mine:
             print(describe(other), file=sys.stderr)
     if mine is None:
+        from agora.outbox import Delivery
+
         current = library.comment(comment.id)
         mine = Delivery(comment.id, "pending", current.status_reason)
     if mine.state == "returned":

@@ -4,24 +4,30 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from agora import export, sites, wpaccount
+from agora import export
 from agora.accounts import Secrets
 from agora.config import home_dir
 from agora.errors import AgoraError, InvalidInput, NotFound
 from agora.model import Article, Comment, Draft, Identity
-from agora.outbox import Delivery, Outbox, cancel, enqueue
-from agora.sites import Site, run_async
 from agora.sources import parse_file
 from agora.store import ImportResult, Store
-from agora.store.search import SearchHit
 from agora.text import sanitize, sanitize_line
 from agora.thread import Thread
 from agora.validation import comment_error, guest_errors
 from agora.welcome import welcome_batch
-from agora.wpaccount import HeldComment
-from agora.wpsync import DEFAULT_POSTS, ProgressFn, SiteSync, SyncReport, add_site, sync_site
+
+if TYPE_CHECKING:
+    # The WordPress side (httpx, the client, the outbox's sender) loads on first use, not at
+    # start-up: most launches never touch the network.
+    from agora.outbox import Delivery, Outbox
+    from agora.sites import Site
+    from agora.store.search import SearchHit
+    from agora.wpaccount import HeldComment
+    from agora.wpsync import ProgressFn, SyncReport
 
 #: Setting: how many of a site's newest posts a sync reads.
 POSTS_SETTING = "wordpress.posts"
@@ -41,7 +47,13 @@ class Library:
     def __init__(self, store: Store, secrets: Secrets | None = None) -> None:
         self.store = store
         self.secrets = secrets or Secrets()
-        self.outbox = Outbox(store, self.secrets)
+
+    @cached_property
+    def outbox(self) -> Outbox:
+        """The queue of comments waiting to reach their sites."""
+        from agora.outbox import Outbox
+
+        return Outbox(self.store, self.secrets)
 
     @classmethod
     def open(cls, home: str | Path | None = None) -> Library:
@@ -192,8 +204,12 @@ class Library:
             if parent.article_id != article_id:
                 raise NotFound(f"comment {parent_id} is not part of article {article_id}")
         text = sanitize(body).strip("\n")
+        from agora import sites
+
         where = sites.article_site(self.store, article_id)
         if where is not None:
+            from agora.outbox import enqueue
+
             cid = enqueue(self.store, where[0].home, article_id, parent_id, text, identity)
             return self.store.comment(cid)
         return self.store.add_comment(
@@ -216,6 +232,9 @@ class Library:
         if error:
             raise InvalidInput(error)
         text = sanitize(body).strip("\n")
+        from agora import wpaccount
+        from agora.sites import run_async
+
         remote = wpaccount.remote_of(self.store, comment_id)
         if remote is not None:
             run_async(
@@ -231,6 +250,10 @@ class Library:
         comment = self.store.comment(comment_id)
         if not comment.is_own:
             raise InvalidInput("you can only delete your own comments")
+        from agora import wpaccount
+        from agora.outbox import cancel
+        from agora.sites import run_async
+
         remote = wpaccount.remote_of(self.store, comment_id)
         if remote is not None:
             run_async(
@@ -241,15 +264,22 @@ class Library:
 
     # -- WordPress sites ------------------------------------------------------------------
     def sites(self) -> list[Site]:
+        from agora import sites
+
         return sites.sites(self.store)
 
     def site(self, ref: str | int) -> Site:
         """A site by source id, name or address (clear error when unknown)."""
-        return sites.resolve_site(self.store, ref)
+        from agora.sites import resolve_site
+
+        return resolve_site(self.store, ref)
 
     def add_site(self, url: str) -> Site:
         """Discover the WordPress site at ``url`` and remember it (network); a post's address
         also adds that post, which every sync then reads."""
+        from agora.sites import run_async
+        from agora.wpsync import add_site
+
         return run_async(add_site(self.store, url))
 
     def sync(
@@ -267,6 +297,9 @@ class Library:
         on. ``posts`` (newest posts to read) defaults to the ``wordpress.posts`` setting, else
         20; 0 reads only the posts already known.
         """
+        from agora.sites import run_async
+        from agora.wpsync import DEFAULT_POSTS, SiteSync, SyncReport, sync_site
+
         targets = [self.site(source_id)] if source_id is not None else self.sites()
         if posts is None:
             posts = int(self.store.get_setting(POSTS_SETTING) or DEFAULT_POSTS)
@@ -281,6 +314,8 @@ class Library:
 
     def send_outbox(self, force: bool = False) -> list[Delivery]:
         """Send queued comments that are due (all of them with ``force``: at launch, on sync)."""
+        if not self.store.column("SELECT 1 FROM outbox LIMIT 1"):
+            return []  # nothing queued: the network side need not even load
         return self.outbox.send_due(force=force)
 
     def login(
@@ -292,6 +327,9 @@ class Library:
         Raises :class:`~agora.accounts.NoSecureKeyring` when there is no keyring: offer
         ``session_only`` then.
         """
+        from agora import wpaccount
+        from agora.sites import run_async
+
         return run_async(
             wpaccount.login(
                 self.store, self.secrets, site, username, password, session_only=session_only
@@ -300,14 +338,22 @@ class Library:
 
     def logout(self, site: str | int) -> list[Identity]:
         """Forget the site's accounts and their passwords; returns the accounts forgotten."""
+        from agora import wpaccount
+
         return wpaccount.logout(self.store, self.secrets, site)
 
     def moderation_queue(self, source_id: int | str) -> list[HeldComment]:
         """Comments awaiting moderation on the site (needs a moderator's account)."""
+        from agora import wpaccount
+        from agora.sites import run_async
+
         return run_async(wpaccount.moderation_queue(self.store, self.secrets, source_id))
 
     def moderate(self, source_id: int | str, remote_comment_id: int, status: str) -> HeldComment:
         """Set a comment's status on the site: ``approved``, ``hold``, ``spam`` or ``trash``."""
+        from agora import wpaccount
+        from agora.sites import run_async
+
         return run_async(
             wpaccount.moderate(self.store, self.secrets, source_id, remote_comment_id, status)
         )

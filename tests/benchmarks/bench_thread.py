@@ -212,7 +212,7 @@ async def _child(home: str, article_id: int, big_id: int, presses: int) -> dict[
     app = AgoraApp(library)
     probe.hook_app(app)
     async with app.run_test(size=SIZE) as pilot:
-        table = app.screen.query_one("DataTable")
+        table = app.screen.query_one("ArticleTable")
         while not table.row_count:  # type: ignore[attr-defined]
             await pilot.pause(0.01)
         await pilot.pause()

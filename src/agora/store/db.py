@@ -1,22 +1,58 @@
-"""Opening the SQLite database: WAL, foreign keys, busy timeout, clear errors."""
+"""Opening the SQLite database: WAL, foreign keys, busy timeout, clear errors.
+
+Queries go straight to :mod:`sqlite3` through :class:`Database`, a connection with explicit
+transactions; :mod:`sqlite_utils` runs the schema migrations (:mod:`agora.store.migrations`)
+and is loaded only when one is due, so that an ordinary start does not pay for importing it.
+"""
 
 from __future__ import annotations
 
+import itertools
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-
-import sqlite_utils
+from typing import Any
 
 from agora.errors import StoreError
 
 BUSY_TIMEOUT_MS = 10_000
 
+_savepoints = itertools.count(1)
+
+
+class Database:
+    """One SQLite connection in autocommit mode: every write is an explicit transaction."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def execute(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()) -> sqlite3.Cursor:
+        return self.conn.execute(sql, params)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """A nested transaction inside the open one: undone alone when its block fails."""
+        name = f"agora_{next(_savepoints)}"
+        self.conn.execute(f"SAVEPOINT {name}")
+        try:
+            yield
+        except BaseException:
+            # An error can end the whole transaction, savepoints included: then there is
+            # nothing left to roll back, and the original exception is the one to see.
+            if self.conn.in_transaction:
+                self.conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
+                self.conn.execute(f"RELEASE SAVEPOINT {name}")
+            raise
+        self.conn.execute(f"RELEASE SAVEPOINT {name}")
+
 
 @contextmanager
-def immediate(db: sqlite_utils.Database) -> Iterator[None]:
+def immediate(db: Database) -> Iterator[None]:
     """A write transaction that takes the write lock up front (``BEGIN IMMEDIATE``).
 
     A deferred transaction that reads first and writes later cannot wait for another writer
@@ -25,7 +61,7 @@ def immediate(db: sqlite_utils.Database) -> Iterator[None]:
     """
     conn = db.conn
     if conn.in_transaction:
-        with db.atomic():
+        with db.savepoint():
             yield
         return
     conn.execute("BEGIN IMMEDIATE")
@@ -66,10 +102,10 @@ def cannot_write(path: Path, reason: str) -> StoreError:
     )
 
 
-def connect(path: Path | str) -> sqlite_utils.Database:
+def connect(path: Path | str) -> Database:
     """Open (creating when missing) the database at ``path``.
 
-    The connection is in autocommit mode: every write goes through ``db.atomic()``, so each
+    The connection is in autocommit mode: every write goes through :func:`immediate`, so each
     transaction is explicit and short.
     """
     path = Path(path)
@@ -83,6 +119,7 @@ def connect(path: Path | str) -> sqlite_utils.Database:
     try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA recursive_triggers = ON")  # as sqlite-utils sets it
         mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         if mode.lower() != "wal" and str(path) != ":memory:":
             conn.execute("PRAGMA journal_mode = DELETE")
@@ -95,4 +132,4 @@ def connect(path: Path | str) -> sqlite_utils.Database:
             f"{path} is not a usable agora database ({exc}). It was left untouched; move it "
             f"aside (for example to {path}.bak) and agora will start a new one."
         ) from None
-    return sqlite_utils.Database(conn)
+    return Database(conn)

@@ -7,8 +7,7 @@ from typing import TYPE_CHECKING
 from agora.model import Draft
 
 if TYPE_CHECKING:
-    import sqlite_utils
-
+    from agora.store.db import Database
     from agora.store.store import Store
 
 
@@ -97,7 +96,7 @@ class DraftsMixin:
 
     @staticmethod
     def _delete_draft(
-        db: sqlite_utils.Database, article_id: int, parent_id: int | None, comment_id: int | None
+        db: Database, article_id: int, parent_id: int | None, comment_id: int | None
     ) -> None:
         if comment_id:
             db.execute("DELETE FROM drafts WHERE comment_id = ?", [comment_id])
@@ -109,7 +108,7 @@ class DraftsMixin:
 
     @staticmethod
     def _return_draft(
-        db: sqlite_utils.Database, article_id: int, parent_id: int | None, body: str, note: str
+        db: Database, article_id: int, parent_id: int | None, body: str, note: str
     ) -> None:
         """Put unsent text back as the draft of its target, inside the caller's transaction.
 

@@ -1,7 +1,8 @@
 """Numbered schema migrations, tracked in ``PRAGMA user_version``.
 
 Each step runs in its own transaction; a database is never left between two versions. Never
-edit a released step: add a new one.
+edit a released step: add a new one. Steps get a :class:`sqlite_utils.Database`, imported only
+when a step is due.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from agora.errors import StoreError
-from agora.store.db import immediate
+from agora.store.db import Database, immediate
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -188,21 +189,28 @@ def _v5_covering_indexes(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX comments_unread ON comments (article_id, is_own)")
 
 
+def _v6_outbox_lease_owner(db: sqlite_utils.Database) -> None:
+    """The process holding a ``sending`` lease (see :mod:`agora.processes`), so another one
+    can take the row over at once when that process has died."""
+    db.execute("ALTER TABLE outbox ADD COLUMN owner TEXT NOT NULL DEFAULT ''")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_core,
     _v2_search_and_reading,
     _v3_sites_and_outbox,
     _v4_index_only_text_changes,
     _v5_covering_indexes,
+    _v6_outbox_lease_owner,
 ]
 LATEST = len(MIGRATIONS)
 
 
-def version(db: sqlite_utils.Database) -> int:
+def version(db: Database | sqlite_utils.Database) -> int:
     return int(db.execute("PRAGMA user_version").fetchone()[0])
 
 
-def migrate(db: sqlite_utils.Database, target: int = LATEST) -> int:
+def migrate(db: Database, target: int = LATEST) -> int:
     """Bring ``db`` up to ``target``; returns the version it was at."""
     start = version(db)
     if start > LATEST:
@@ -210,10 +218,15 @@ def migrate(db: sqlite_utils.Database, target: int = LATEST) -> int:
             f"this database was written by a newer agora (schema {start}, this one knows "
             f"{LATEST}); it was left untouched. Upgrade agora, or use another --home."
         )
+    if start >= target:
+        return start
+    import sqlite_utils
+
+    schema = sqlite_utils.Database(db.conn)
     for number in range(start + 1, target + 1):
         with immediate(db):
             if version(db) >= number:
                 continue  # another process migrated while this one waited for the lock
-            MIGRATIONS[number - 1](db)
+            MIGRATIONS[number - 1](schema)
             db.execute(f"PRAGMA user_version = {number}")
     return start

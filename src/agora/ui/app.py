@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import work
 from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
@@ -15,20 +16,18 @@ from agora.config import Config
 from agora.errors import AgoraError
 from agora.model import Draft, Identity
 from agora.service import Library
-from agora.sites import Site
 from agora.ui.commands import DraftsProvider, FindProvider
 from agora.ui.delivery import DeliveryMixin
-from agora.ui.modals.identity import IdentityChoice, IdentityScreen, apply_choice
-from agora.ui.screens.article import ArticleScreen
+from agora.ui.drafts import DraftKeepers, Target
 from agora.ui.screens.articles import ArticlesScreen
-from agora.ui.screens.composer import ComposerScreen
 from agora.ui.screens.help import HelpScreen
-from agora.ui.screens.moderation import ModerationScreen
-from agora.ui.screens.search import SearchScreen
-from agora.ui.screens.sync import SyncScreen
 from agora.ui.site_commands import SitesProvider
 from agora.ui.styles import stylesheet_paths
-from agora.ui.widgets.composer import DraftKeepers, Target
+
+if TYPE_CHECKING:
+    # The other screens load when first shown: the article list is all a start needs.
+    from agora.sites import Site
+    from agora.ui.modals.identity import IdentityChoice, RememberedList
 
 IdentityCallback = Callable[[Identity], None]
 
@@ -76,15 +75,21 @@ class AgoraApp(DeliveryMixin):
 
     def open_moderation(self, site: Site) -> None:
         """Show the moderation queue of ``site``."""
+        from agora.ui.screens.moderation import ModerationScreen
+
         self.push_screen(ModerationScreen(site))
 
     def action_sync(self) -> None:
         """Re-sync every WordPress site (and send queued comments) with progress."""
         if not isinstance(self.screen, ModalScreen):
+            from agora.ui.screens.sync import SyncScreen
+
             self.push_screen(SyncScreen())
 
     def action_search(self) -> None:
         """Search every discussion (from anywhere but a dialog)."""
+        from agora.ui.screens.search import SearchScreen
+
         if isinstance(self.screen, SearchScreen):
             self.screen.action_edit()
         elif not isinstance(self.screen, ModalScreen):
@@ -92,10 +97,15 @@ class AgoraApp(DeliveryMixin):
 
     def open_article(self, article_id: int, select: int | None = None) -> None:
         """Show an article and its discussion (optionally selecting one comment)."""
+        from agora.ui.screens.article import ArticleScreen
+
         self.push_screen(ArticleScreen(article_id, select))
 
     def open_draft(self, draft: Draft) -> None:
         """Open the article of ``draft`` with the composer on its target."""
+        from agora.ui.screens.article import ArticleScreen
+        from agora.ui.screens.composer import ComposerScreen
+
         target = Target(draft.article_id, draft.parent_id, draft.comment_id)
         if isinstance(self.screen, ComposerScreen):
             self.screen.action_close()  # keeps its own draft
@@ -126,6 +136,7 @@ class AgoraApp(DeliveryMixin):
         except AgoraError as exc:
             self.call_from_thread(self._error, exc)
             return
+        from agora.ui.modals.identity import IdentityScreen, apply_choice
 
         def chosen(choice: IdentityChoice | None) -> None:
             if choice is not None:
@@ -139,6 +150,8 @@ class AgoraApp(DeliveryMixin):
 
     @work(thread=True, group="identity", exit_on_error=False)
     def _store_identity(self, choice: IdentityChoice, then: IdentityCallback | None) -> None:
+        from agora.ui.modals.identity import apply_choice
+
         try:
             identity = apply_choice(self.library, choice)
         except AgoraError as exc:
@@ -170,8 +183,7 @@ class AgoraApp(DeliveryMixin):
         self.identity = None
         self.notify("Logged out. agora will ask who you are when you next comment.")
 
-    @on(IdentityScreen.Forget)
-    def _forget(self, event: IdentityScreen.Forget) -> None:
+    def on_remembered_list_forget(self, event: RememberedList.Forget) -> None:
         self._forget_identity(event.identity)
 
     @work(thread=True, group="identity", exit_on_error=False)

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import work
 from textual.app import App
 
 from agora.errors import AgoraError
-from agora.outbox import Delivery
+
+if TYPE_CHECKING:
+    from agora.outbox import Delivery
 
 #: Seconds between looks at the outbox (comments in backoff are skipped until due).
 OUTBOX_INTERVAL = 5.0

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import asyncio
 from functools import partial
+from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
 from agora.errors import AgoraError
-from agora.sites import Site
+
+if TYPE_CHECKING:
+    from agora.sites import Site
 
 
 class SitesProvider(Provider):

@@ -15,12 +15,13 @@ from agora.humanize import plural
 from agora.model import Article, Comment, Identity
 from agora.ordering import DEFAULT_ORDER
 from agora.reading import ReadTracker, Visit, open_visit
+from agora.ui.drafts import Target
 from agora.ui.modals.confirm import ConfirmScreen
 from agora.ui.screens.article_reading import READING_BINDINGS, ReadingMixin, header_content
 from agora.ui.screens.composer import ComposerScreen, Submission
 from agora.ui.widgets.article_pane import ArticlePane
 from agora.ui.widgets.comment_view import CommentView
-from agora.ui.widgets.composer import Target, excerpt
+from agora.ui.widgets.composer import excerpt
 from agora.ui.widgets.identity_bar import IdentityBar
 from agora.ui.widgets.thread_search import ThreadSearch
 

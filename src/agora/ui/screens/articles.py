@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import Footer, Static
 
 from agora.humanize import plural
 from agora.model import Article
+from agora.ui.widgets.article_table import ArticleTable
 
 
 class ArticlesScreen(Screen[None]):
@@ -29,19 +29,12 @@ class ArticlesScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static("agora", id="articles-title")
-        yield DataTable(id="articles", cursor_type="row", zebra_stripes=True)
+        yield ArticleTable(id="articles")
         yield Footer()
 
     _shown: tuple[tuple[Article, ...], tuple[tuple[int, int], ...]] | None = None
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_column("#", key="id")
-        table.add_column("New", key="new")
-        table.add_column("Title", key="title")
-        table.add_column("Source", key="source")
-        table.add_column("Comments", key="comments")
-        table.add_column("Published", key="published")
         self.reload()
 
     def on_screen_resume(self) -> None:
@@ -57,53 +50,28 @@ class ArticlesScreen(Screen[None]):
     def _show(self, articles: list[Article], unread: dict[int, int]) -> None:
         shown = (tuple(articles), tuple(sorted(unread.items())))
         if shown == self._shown:
-            return  # nothing changed: keep the table (and its cursor) as it is
+            return  # nothing changed: keep the list (and its cursor) as it is
         self._shown = shown
-        table = self.query_one(DataTable)
-        keep = table.cursor_row
-        table.clear()
-        for a in articles:
-            table.add_row(
-                Text(str(a.id), justify="right"),
-                _new_count(unread.get(a.id, 0)),
-                Text(a.title, no_wrap=True, overflow="ellipsis"),
-                Text(a.source_name, no_wrap=True, overflow="ellipsis"),
-                Text(f"{a.comment_count:,}", justify="right"),
-                Text(a.published.strftime("%Y-%m-%d") if a.published else ""),
-                key=str(a.id),
-            )
-        if articles:
-            table.move_cursor(row=min(keep, len(articles) - 1))
+        self.query_one(ArticleTable).show(articles, unread)
         self.query_one("#articles-title", Static).update(
             f"agora · {plural(len(articles), 'article')}"
         )
 
-    @on(DataTable.RowSelected)
-    def _row_selected(self, event: DataTable.RowSelected) -> None:
-        if event.row_key.value is not None:
-            self.app.open_article(int(event.row_key.value))  # type: ignore[attr-defined]
+    @on(ArticleTable.Chosen)
+    def _chosen(self, event: ArticleTable.Chosen) -> None:
+        self.app.open_article(event.article_id)  # type: ignore[attr-defined]
 
     def action_open(self) -> None:
-        table = self.query_one(DataTable)
-        if table.row_count:
-            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-            if key is not None:
-                self.app.open_article(int(key))  # type: ignore[attr-defined]
+        self.query_one(ArticleTable).action_choose()
 
     def action_cursor_down(self) -> None:
-        self.query_one(DataTable).action_cursor_down()
+        self.query_one(ArticleTable).action_cursor_down()
 
     def action_cursor_up(self) -> None:
-        self.query_one(DataTable).action_cursor_up()
+        self.query_one(ArticleTable).action_cursor_up()
 
     def action_first(self) -> None:
-        self.query_one(DataTable).move_cursor(row=0)
+        self.query_one(ArticleTable).action_first()
 
     def action_last(self) -> None:
-        table = self.query_one(DataTable)
-        table.move_cursor(row=max(0, table.row_count - 1))
-
-
-def _new_count(count: int) -> Text:
-    """The "New" cell: comments not yet shown to the user (blank when none)."""
-    return Text(f"{count:,}" if count else "", style="bold", justify="right")
+        self.query_one(ArticleTable).action_last()

@@ -35,14 +35,8 @@ from textual.widgets import ContentSwitcher, Footer, Markdown, Static, TextArea
 from agora.errors import AgoraError
 from agora.model import COMMENT_MAX_CHARS, Comment, Identity
 from agora.text import sanitize
-from agora.ui.widgets.composer import (
-    ComposerTextArea,
-    DraftKeeper,
-    Target,
-    counter,
-    heading,
-    identity_line,
-)
+from agora.ui.drafts import DraftKeeper, Target
+from agora.ui.widgets.composer import ComposerTextArea, counter, heading, identity_line
 from agora.validation import comment_error
 
 

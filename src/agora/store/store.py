@@ -10,18 +10,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import repeat
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from agora.errors import NotFound, StoreError
 from agora.model import Article, Comment, ImportBatch, Source
 from agora.store import migrations
-from agora.store.db import cannot_write, connect, immediate, unwritable
+from agora.store.db import Database, cannot_write, connect, immediate, unwritable
 from agora.store.drafts import DraftsMixin
 from agora.store.identities import IdentitiesMixin
 from agora.store.search import SearchMixin
-
-if TYPE_CHECKING:
-    import sqlite_utils
 
 
 def now_iso() -> str:
@@ -86,7 +83,7 @@ class Store(DraftsMixin, IdentitiesMixin, SearchMixin):
 
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
-        self.db: sqlite_utils.Database = connect(self.path)
+        self.db: Database = connect(self.path)
         self.lock = threading.RLock()
         try:
             with self.lock:
@@ -109,7 +106,7 @@ class Store(DraftsMixin, IdentitiesMixin, SearchMixin):
 
     # -- plumbing -------------------------------------------------------------------------
     @contextmanager
-    def write(self) -> Iterator[sqlite_utils.Database]:
+    def write(self) -> Iterator[Database]:
         """One transaction, under the store's lock, with SQLite errors made readable."""
         with self.lock:
             try:
@@ -245,7 +242,7 @@ class Store(DraftsMixin, IdentitiesMixin, SearchMixin):
         )
 
     def _import_comments(
-        self, db: sqlite_utils.Database, article_id: int, comments: list
+        self, db: Database, article_id: int, comments: list
     ) -> tuple[int, int]:
         if not comments:
             return 0, 0
@@ -300,7 +297,7 @@ class Store(DraftsMixin, IdentitiesMixin, SearchMixin):
         return new, updated
 
     @staticmethod
-    def _insert_comments(db: sqlite_utils.Database, rows: list[list[Any]]) -> None:
+    def _insert_comments(db: Database, rows: list[list[Any]]) -> None:
         """Insert new comments and add them to the search index, in the open transaction.
 
         Through the per-row trigger, indexing was three quarters of an import: FTS5 writes

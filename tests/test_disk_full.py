@@ -44,6 +44,7 @@ from tests.test_ui_compose import (
     wait_for,
 )
 
+CTRL_Q = b"\x11"
 FULL = "database or disk is full"
 READ_ONLY = "attempt to write a readonly database"
 WARNING = (
@@ -342,6 +343,28 @@ def test_a_real_full_disk_while_typing_and_posting(tmp_path: Path) -> None:
         assert own == [("Saved before the disk filled. Typed on a full disk.",)]
         assert stored("SELECT count(*) FROM drafts") == [(0,)]
         assert stored("PRAGMA integrity_check") == [("ok",)]
+    finally:
+        term.close()
+
+
+@needs_namespaces
+def test_quitting_while_the_disk_is_full_prints_the_draft(tmp_path: Path) -> None:
+    seed = seeded_home(tmp_path / "seed")
+    mountpoint = tmp_path / "home"
+    mountpoint.mkdir()
+    term = NamespacedTerminal(seed, mountpoint, "4m")
+    try:
+        open_welcome_comments(term)
+        term.send(b"c")
+        term.wait_for(b"Commenting as")
+        term.read(0.5)
+        fill(term.home)
+        term.type("Nowhere to save this.")
+        term.wait_for(b"Cannot save your draft: the disk is full")
+        term.send(CTRL_Q, 1.0)  # quit with the disk still full
+        term.wait_for(b"1 draft could not be saved")
+        term.wait_for(b"Nowhere to save this.")
+        assert term.proc.wait(10) == 3
     finally:
         term.close()
 

@@ -10,9 +10,12 @@ from collections.abc import Sequence
 
 from agora import __version__, cli_feeds, cli_sites
 from agora.errors import AgoraError, ImportFailed
+from agora.humanize import plural
 from agora.service import Library
 
 EXIT_ERROR = 2
+#: Exit status when a draft could not be saved before quitting (its text went to stderr).
+EXIT_UNSAVED = 3
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -141,6 +144,13 @@ def _run_tui(library: Library, article_id: int | None) -> int:
         library.article(article_id)  # a clear error before the screen opens
     app = AgoraApp(library, config=load_config(home_dir()), open_article=article_id)
     app.run()
+    if left := app.drafts.flush():
+        # The disk is still full (or read-only): give the text back rather than lose it.
+        print(f"agora: {plural(len(left), 'draft')} could not be saved", file=sys.stderr)
+        for keeper in left:
+            print(f"agora: {keeper.problem}; here is its text:", file=sys.stderr)
+            print(keeper.latest, file=sys.stderr)
+        return EXIT_UNSAVED
     return app.return_code or 0
 
 

@@ -132,3 +132,11 @@ class DraftKeepers:
     def unsaved(self) -> list[DraftKeeper]:
         """Keepers holding text the store does not have (saving failed, or not yet run)."""
         return [k for k in self._keepers.values() if k.unsaved]
+
+    def flush(self) -> list[DraftKeeper]:
+        """Save every unsaved text now (at exit); returns the keepers whose text still could
+        not be saved, so that it can be shown to the user rather than lost."""
+        for keeper in self.unsaved():
+            with contextlib.suppress(AgoraError):  # see ``problem``
+                keeper.save(keeper.latest or "", keeper.generation)
+        return self.unsaved()

@@ -5,13 +5,20 @@ are real: a port nobody listens on)."""
 from __future__ import annotations
 
 import datetime as dt
+import os
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from agora.errors import InvalidInput
 from agora.model import ImportBatch, ImportedArticle, ImportedComment
-from agora.outbox import BACKOFF_BASE, BACKOFF_CAP, Outbox, backoff
+from agora.outbox import BACKOFF_BASE, BACKOFF_CAP, LEASE, Outbox, backoff
+from agora.processes import is_gone, this_process
 from agora.service import Library
 from agora.sites import client_for, run_async, site, to_wordpress
 from agora.store import Store
@@ -106,6 +113,83 @@ def test_claims_never_collide_between_processes(library: Library) -> None:
     taken = second.claim()
     assert taken is not None and taken.comment_id == ids[0] and taken.uncertain
     other.close()
+
+
+# A real agora process that claims queued comments (and, with "send", sends them as far as the
+# site's answer) and then hangs until it is killed, as a process stopped mid-send would.
+_SENDER = """
+import sys, time
+from agora import outbox
+from agora.service import Library
+from agora.store import Store
+
+def hang(*args, **kwargs):
+    print("claimed" if sys.argv[2] == "claim" else "sent", flush=True)
+    time.sleep(600)
+
+library = Library(Store(sys.argv[1]))
+if sys.argv[2] == "claim":
+    library.outbox.claim()
+    hang()
+outbox.Outbox.posted = hang  # the comment is on the site; the outcome never gets recorded
+library.send_outbox()
+"""
+
+
+def start_sender(db: Path, mode: str) -> subprocess.Popen[str]:
+    """The sender, once it has claimed (``claim``) or sent (``send``) the first due comment."""
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _SENDER, str(db), mode],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+    )
+    assert proc.stdout is not None
+    if proc.stdout.readline().strip() not in ("claimed", "sent"):
+        proc.kill()
+        proc.wait()
+        raise AssertionError(f"the sender stopped early (status {proc.wait()})")
+    return proc
+
+
+def kill_9(proc: subprocess.Popen[str]) -> None:
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(30)
+
+
+def test_a_live_process_keeps_its_lease_and_a_killed_ones_is_taken_over(
+    library: Library,
+) -> None:
+    _, article_id = dead_site(library)
+    comment = library.post(article_id, None, "Mine", library.use_guest("Kim", "kim@example.com"))
+    sender = start_sender(library.store.path, "claim")
+    try:
+        row = queue_row(library, comment.id)
+        assert row["action"] == "sending" and f" {sender.pid} " in row["owner"]
+        assert library.outbox.claim(force=True) is None  # alive: its lease holds
+    finally:
+        kill_9(sender)
+    # Dead, with most of its five-minute lease left: taken over at once, and looked for on
+    # the site before it is sent again.
+    assert queue_row(library, comment.id)["action"] == "sending"
+    taken = library.outbox.claim()
+    assert taken is not None and taken.comment_id == comment.id and taken.uncertain
+    row = queue_row(library, comment.id)
+    assert row["owner"] == this_process()
+    assert dt.datetime.fromisoformat(row["next_attempt"]) > dt.datetime.now(dt.UTC) + LEASE / 2
+
+
+def test_a_process_name_outlives_its_pid() -> None:
+    host, boot, pid, start = this_process().split()
+    assert pid == str(os.getpid()) and not is_gone(this_process())
+    assert is_gone(f"{host} {boot} {pid} {int(start) + 1}")  # the pid, reused by another
+    assert not is_gone(f"elsewhere {boot} {pid} {int(start) + 1}")  # cannot tell: alive
+    assert is_gone(f"{host} another-boot {pid} {start}")  # the machine restarted since
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    name = f"{host} {boot} {child.pid} -"
+    assert not is_gone(name)
+    kill_9(child)  # type: ignore[arg-type]
+    assert is_gone(name)
 
 
 def test_refused_comments_come_back_as_drafts_with_their_replies(library: Library) -> None:
@@ -257,6 +341,26 @@ def test_a_permanent_refusal_is_the_sites_own_message(
     [delivery] = library.send_outbox()
     assert delivery.state == "returned" and "without saying why" in delivery.message
     assert library.draft(article_id, None).note == delivery.message
+
+
+def test_a_comment_sent_by_a_killed_process_is_taken_over_at_once_and_never_doubled(
+    wp: WordPressServer, library: Library
+) -> None:
+    post, _, article_id = follow(library, wp)
+    name = unique("Killed")
+    email = f"{name.split()[1]}@example.com"
+    wp.create_comment(post, name, "approved before", email=email)
+    comment = library.post(article_id, None, "Sent, then kill -9", library.use_guest(name, email))
+    sender = start_sender(library.store.path, "send")
+    kill_9(sender)
+    assert queue_row(library, comment.id)["action"] == "sending"
+    began = time.monotonic()
+    [delivery] = library.send_outbox()
+    assert time.monotonic() - began < 60  # not the five-minute lease
+    on_site = [c for c in wp.comments_of(post) if c["content"] == "Sent, then kill -9"]
+    assert len(on_site) == 1
+    assert (delivery.state, delivery.remote_id) == ("posted", on_site[0]["id"])
+    assert library.store.scalar("SELECT count(*) FROM outbox") == 0
 
 
 async def _guest_post(

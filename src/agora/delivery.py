@@ -17,7 +17,8 @@ from agora.errors import AgoraError, NotFound
 from agora.model import Identity
 from agora.outbox import PARENT_WAIT, Claim, Delivery, Outbox, is_queued
 from agora.sites import Site, article_site, client_for, to_wordpress
-from agora.sources.wordpress import WordPressClient, WordPressError, WPComment
+from agora.sources.wordpress import WordPressError, WPComment
+from agora.sources.wordpress.client import WordPressClient
 from agora.store import Store
 
 _PARENT_PENDING = "waiting for the parent comment to be posted"

@@ -2,12 +2,14 @@
 
 :func:`enqueue` stores a comment as *pending* together with its ``outbox`` row (and drops the
 draft) in one transaction. :meth:`Outbox.send_due` claims due rows one at a time, in a short
-``BEGIN IMMEDIATE`` transaction that marks the row ``sending`` with a lease, so two agora
-processes never send the same comment; then it posts it (see :mod:`agora.delivery`) and
-records the outcome: posted (approved or held), still pending with the reason and an
-exponential backoff, or refused for good, which turns the text back into a draft carrying the
-site's message. A row whose earlier attempt may have reached the site (``uncertain``, or a lease
-that ran out mid-send) is looked for on the site before it is sent again.
+``BEGIN IMMEDIATE`` transaction that marks the row ``sending`` with a lease and the name of
+the process (:mod:`agora.processes`), so two agora processes never send the same comment,
+and a row whose process was killed mid-send is taken over at once rather than when the lease
+runs out; then it posts it (see :mod:`agora.delivery`) and records the outcome: posted
+(approved or held), still pending with the reason and an exponential backoff, or refused for
+good, which turns the text back into a draft carrying the site's message. A row whose earlier
+attempt may have reached the site (``uncertain``, or a lease taken over mid-send) is looked
+for on the site before it is sent again.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from typing import Any
 from agora.accounts import Secrets
 from agora.errors import InvalidInput
 from agora.model import Identity
+from agora.processes import is_gone, this_process
 from agora.sites import run_async
 from agora.store import Store
 from agora.store.store import from_iso, now_iso, to_iso
@@ -28,7 +31,7 @@ from agora.store.store import from_iso, now_iso, to_iso
 #: The first retry waits this long (WordPress's flood window is 15 s), then twice as long...
 BACKOFF_BASE = 15.0
 BACKOFF_CAP = 3600.0
-#: How long a claimed row belongs to the process sending it.
+#: How long a claimed row belongs to the process sending it (unless that process dies).
 LEASE = dt.timedelta(minutes=5)
 #: A reply whose parent is still on its way waits this long before it is looked at again.
 PARENT_WAIT = dt.timedelta(seconds=5)
@@ -137,23 +140,27 @@ class Outbox:
         return int(self.store.scalar("SELECT count(*) FROM outbox"))
 
     def claim(self, *, force: bool = False, skip: Iterable[int] = ()) -> Claim | None:
-        """Take the oldest due row (every waiting row with ``force``) for this process."""
+        """Take the oldest due row (every waiting row with ``force``) for this process; a row
+        another process was sending is taken over when its lease ran out, or at once when
+        that process has died."""
         now = _now()
         skipped = sorted(set(skip))
         marks = ",".join("?" * len(skipped))  # SQLite accepts an empty list
         with self.store.write() as conn:  # BEGIN IMMEDIATE: claims never interleave
-            row = conn.execute(
-                "SELECT comment_id, action, attempts, first_attempt, uncertain FROM outbox "
-                "WHERE ((action = 'post' AND (? OR next_attempt IS NULL OR next_attempt <= ?)) "
-                "OR (action = 'sending' AND next_attempt <= ?)) "
-                f"AND comment_id NOT IN ({marks}) ORDER BY comment_id LIMIT 1",
-                [int(force), to_iso(now), to_iso(now), *skipped],
-            ).fetchone()
+            rows = conn.execute(
+                "SELECT comment_id, action, attempts, first_attempt, uncertain, next_attempt, "
+                "owner FROM outbox WHERE ((action = 'post' AND (? OR next_attempt IS NULL OR "
+                "next_attempt <= ?)) OR action = 'sending') "
+                f"AND comment_id NOT IN ({marks}) ORDER BY comment_id",
+                [int(force), to_iso(now), *skipped],
+            ).fetchall()
+            row = next((r for r in rows if r[1] == "post" or _lapsed(r[5], r[6], now)), None)
             if row is None:
                 return None
             conn.execute(
-                "UPDATE outbox SET action = 'sending', next_attempt = ? WHERE comment_id = ?",
-                [to_iso(now + LEASE), row[0]],
+                "UPDATE outbox SET action = 'sending', next_attempt = ?, owner = ? "
+                "WHERE comment_id = ?",
+                [to_iso(now + LEASE), this_process(), row[0]],
             )
         stale = row[1] == "sending"  # a process died or hung while sending it
         return Claim(row[0], row[2], from_iso(row[3]), bool(row[4]) or stale)
@@ -184,7 +191,7 @@ class Outbox:
         with self.store.write() as db:
             db.execute(
                 "UPDATE outbox SET action = 'post', attempts = ?, next_attempt = ?, "
-                "uncertain = ?, last_error = ? WHERE comment_id = ?",
+                "uncertain = ?, last_error = ?, owner = '' WHERE comment_id = ?",
                 [attempts, to_iso(due), int(uncertain), reason, claim.comment_id],
             )
             db.execute(
@@ -260,6 +267,12 @@ class Outbox:
         from agora.delivery import send_due
 
         return run_async(send_due(self, force=force))
+
+
+def _lapsed(lease_end: str | None, owner: str, now: dt.datetime) -> bool:
+    """Whether a ``sending`` lease may be taken over: it ran out, or its process is gone."""
+    end = from_iso(lease_end)
+    return end is None or end <= now or (bool(owner) and is_gone(owner))
 
 
 def _merge_twin(db: Any, article_id: int, origin_id: str, comment_id: int) -> None:

@@ -18,7 +18,9 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from agora.errors import InvalidInput, NotFound
-from agora.sources.wordpress import SiteInfo, WordPressClient, discover
+from agora.sources.wordpress import SiteInfo
+from agora.sources.wordpress.client import WordPressClient
+from agora.sources.wordpress.discovery import discover
 from agora.store import Store
 from agora.store.store import from_iso, now_iso, to_iso
 from agora.text import sanitize_line

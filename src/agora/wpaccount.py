@@ -215,7 +215,7 @@ def _apply_locally(store: Store, site: Site, article_id: int, c: WPComment) -> N
             a.comment_status,
             [comment_from_wp(c)],
         )
-        adopt_own(store, article_id, [c])
+        adopt_own(store, article_id, post.comments)
         store.import_batch(ImportBatch(KIND, site.home, site.name, [post]))
         settle_reasons(store, article_id)
     elif local is not None and c.status in ("spam", "trash"):

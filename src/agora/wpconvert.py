@@ -1,10 +1,13 @@
 """WordPress posts and comments as agora stores them: every string sanitized on the way in.
 
 Also the link between own comments sent without learning their remote id and the comments a
-sync brings in (:func:`adopt_own`).
+sync brings in (:func:`adopt_own`), and the removal of comments the site no longer shows
+(:func:`remove_vanished`).
 """
 
 from __future__ import annotations
+
+import json
 
 from agora.model import ImportedArticle, ImportedComment
 from agora.sources.wordpress import WPComment, WPPost
@@ -51,7 +54,7 @@ def comment_from_wp(comment: WPComment, post_author: int = 0) -> ImportedComment
     )
 
 
-def adopt_own(store: Store, article_id: int, comments: list[WPComment]) -> None:
+def adopt_own(store: Store, article_id: int, comments: list[ImportedComment]) -> None:
     """Give own comments that were posted without learning their remote id (a held guest
     comment whose sending was interrupted) that id, when the site now shows them."""
     own = store.query(
@@ -72,17 +75,49 @@ def adopt_own(store: Store, article_id: int, comments: list[WPComment]) -> None:
     for row in own:
         needle = _fingerprint(row["body"])
         for c in comments:
-            if str(c.id) in taken or not needle:
+            if c.origin_id in taken or not needle:
                 continue
-            same_author = sanitize_line(c.author_name).casefold() == row["author_name"].casefold()
-            if same_author and _fingerprint(html_to_text(c.content_html)) == needle:
+            same_author = c.author_name.casefold() == row["author_name"].casefold()
+            if same_author and _fingerprint(c.body) == needle:
                 with store.write() as db:
                     db.execute(
                         "UPDATE comments SET origin_id = ?, url = ? WHERE id = ?",
-                        [str(c.id), c.link if is_web_url(c.link) else "", row["id"]],
+                        [c.origin_id, c.url, row["id"]],
                     )
-                taken.add(str(c.id))
+                taken.add(c.origin_id)
                 break
+
+
+def remove_vanished(store: Store, article_id: int, present: set[str]) -> int:
+    """Delete the article's comments that the site no longer shows (deleted, trashed, spam or
+    held again): ``present`` holds the origin ids of every comment it shows. Own comments
+    still on their way (queued, pending, held) stay, and so do comments that a queued reply
+    or a draft answers (or edits), until those are gone. Returns how many were deleted."""
+    with store.write() as db:
+        gone = [
+            row[0]
+            for row in db.execute(
+                "SELECT id FROM comments WHERE article_id = ? AND origin_id IS NOT NULL "
+                "AND origin_id NOT IN (SELECT value FROM json_each(?)) "
+                "AND NOT (is_own = 1 AND status != 'approved') "
+                "AND id NOT IN (SELECT comment_id FROM outbox) "
+                "AND id NOT IN (SELECT c.parent_id FROM comments c "
+                "JOIN outbox o ON o.comment_id = c.id WHERE c.parent_id IS NOT NULL) "
+                "AND id NOT IN (SELECT parent_id FROM drafts WHERE article_id = ?) "
+                "AND id NOT IN (SELECT comment_id FROM drafts WHERE article_id = ?)",
+                [article_id, json.dumps(sorted(present)), article_id, article_id],
+            )
+        ]
+        if gone:
+            ids = json.dumps(gone)
+            # Their replies keep origin_parent, so they find them again if they come back.
+            db.execute(
+                "UPDATE comments SET parent_id = NULL "
+                "WHERE parent_id IN (SELECT value FROM json_each(?))",
+                [ids],
+            )
+            db.execute("DELETE FROM comments WHERE id IN (SELECT value FROM json_each(?))", [ids])
+    return len(gone)
 
 
 def settle_reasons(store: Store, article_id: int) -> None:

@@ -1,35 +1,45 @@
 """A comment arriving: WordPress posts and comments into the store.
 
-The first sync of a site reads its newest posts and every approved comment of each. Later syncs
-read the newest posts again, every post already known (100 per request: titles and comment
-status change) and, for known posts, only the comments dated after the last sync (less a slack
-for clock skew) plus own held comments the site has approved since. Origin ids make the upserts
-idempotent, so reading a comment twice never duplicates it. Pages are fetched concurrently by
-the client (bounded by its ``concurrency``); each post is stored in one transaction, in a
-thread, as soon as its comments are in.
+The first sync of a site reads its newest posts and every approved comment of each; so does
+``full``, which also removes the comments the site no longer shows (see
+:func:`~agora.wpconvert.remove_vanished`). A later, incremental sync reads the newest posts
+again, every post already known (100 per request: titles and comment status change) and, for
+each known post, first how many approved comments it has and the highest id among them (one
+small request): when both match the store, nothing changed. Otherwise it reads the comments
+dated after the last sync (less a slack for clock skew); when the numbers still differ (a
+comment approved late keeps its old date, one was deleted), it lists the ids of the post's
+comments, fetches the missing ones by id and removes the vanished ones.
+
+Comments of known posts are requested at once, while the post list is read. Pages are
+fetched concurrently by the client (bounded by its ``concurrency``) and converted to safe
+text as they arrive, while the next ones are on their way; each post is stored in one
+transaction, in a thread, as soon as its comments are in. Origin ids make the upserts
+idempotent, so reading a comment twice never duplicates it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
-from collections.abc import Callable, Coroutine, Iterable
-from dataclasses import dataclass
-from typing import Any, TypeVar
+from collections.abc import AsyncIterator, Callable, Iterable
+from dataclasses import dataclass, field
 
-from agora.model import ImportBatch
+from agora.model import ImportBatch, ImportedComment
 from agora.outbox import Delivery
 from agora.sites import KIND, Site, client_for, save_site, set_synced, web_address
-from agora.sources.wordpress import WordPressClient, WordPressError, WPComment, WPPost, discover
-from agora.sources.wordpress.client import _POST_FIELDS, MAX_PER_PAGE, _post
+from agora.sources.wordpress import CommentCount, WPComment, WPPost
+from agora.sources.wordpress.client import WordPressClient
+from agora.sources.wordpress.discovery import discover
+from agora.sources.wordpress.transport import gather_first_error
 from agora.store import ImportResult, Store
 from agora.store.store import from_iso
-from agora.text import sanitize_line
 from agora.wpconvert import (
     adopt_own,
     article_from_post,
     article_title,
     comment_from_wp,
+    remove_vanished,
     settle_reasons,
 )
 
@@ -38,7 +48,7 @@ DEFAULT_POSTS = 20
 SLACK = dt.timedelta(minutes=15)
 #: Posts whose comments are read at the same time (requests are bounded by the client).
 POSTS_AT_ONCE = 8
-_T = TypeVar("_T")
+_EPOCH = dt.datetime.min.replace(tzinfo=dt.UTC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +75,7 @@ class SiteSync:
     comments_new: int = 0
     comments_updated: int = 0
     error: str = ""
+    comments_removed: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +90,33 @@ class SyncReport:
         return [f"{s.name}: {s.error}" for s in self.sites if s.error]
 
 
+@dataclass(slots=True)
+class _Read:
+    """The comments read for one post, converted as they came."""
+
+    comments: dict[str, ImportedComment] = field(default_factory=dict)
+    authors: dict[str, int] = field(default_factory=dict)  #: user ids of registered authors
+    present: set[str] | None = None  #: every comment the site shows, when all were listed
+
+    def add(self, comments: Iterable[WPComment]) -> None:
+        for c in comments:
+            converted = comment_from_wp(c)
+            self.comments[converted.origin_id] = converted
+            if c.author:
+                self.authors[converted.origin_id] = c.author
+
+    async def add_pages(self, pages: AsyncIterator[list[WPComment]]) -> None:
+        async with contextlib.aclosing(pages):
+            async for page in pages:
+                self.add(page)
+
+    def ready(self, post_author: int) -> list[ImportedComment]:
+        """The comments to store, oldest first, with the post author's marked."""
+        for origin, user in self.authors.items():
+            self.comments[origin].is_article_author = bool(post_author) and user == post_author
+        return sorted(self.comments.values(), key=lambda c: (c.created or _EPOCH, int(c.origin_id)))
+
+
 def _cutoff(store: Store, article_id: int, synced: dt.datetime) -> dt.datetime:
     """Read comments after this moment: the last sync or the newest comment known (the site's
     own clock), whichever is earlier, less the slack."""
@@ -91,74 +129,40 @@ def _cutoff(store: Store, article_id: int, synced: dt.datetime) -> dt.datetime:
     return min(synced, newest or synced) - SLACK
 
 
-async def _approved_since(
-    client: WordPressClient, store: Store, article_id: int, fresh: list[WPComment]
-) -> list[WPComment]:
-    """Own comments held for moderation that the site has approved since (an incremental read
-    misses them: they keep the date they were written)."""
-    seen = {str(c.id) for c in fresh}
-    held = [
-        int(r["origin_id"])
-        for r in store.query(
-            "SELECT origin_id FROM comments WHERE article_id = ? AND is_own = 1 "
-            "AND status = 'hold' AND origin_id IS NOT NULL",
+def _shown_ids(store: Store, article_id: int) -> set[int]:
+    """The remote ids of the article's comments stored as approved."""
+    return {
+        int(origin)
+        for origin in store.column(
+            "SELECT origin_id FROM comments WHERE article_id = ? AND origin_id IS NOT NULL "
+            "AND status = 'approved'",
             [article_id],
         )
-        if str(r["origin_id"]).isdigit() and r["origin_id"] not in seen
-    ]
-
-    async def one(remote_id: int) -> WPComment | None:
-        try:
-            found = await client.comment(remote_id)
-        except WordPressError as exc:
-            if exc.transient:
-                raise
-            return None  # still held (not public), or gone
-        return found if found.status == "approved" else None
-
-    found = await gather_first_error(one(i) for i in held)
-    return [c for c in found if c is not None]
-
-
-async def _known_posts(client: WordPressClient, ids: list[str]) -> list[WPPost]:
-    """The posts with these ids, 100 per request (posts deleted since are left out)."""
-    chunks = [ids[i : i + MAX_PER_PAGE] for i in range(0, len(ids), MAX_PER_PAGE)]
-    pages = await gather_first_error(
-        client._collect("/wp/v2/posts", {"include": ",".join(c), "_fields": _POST_FIELDS})
-        for c in chunks
-    )
-    return [_post(item) for page in pages for item in page if isinstance(item, dict)]
-
-
-async def _author_names(client: WordPressClient, ids: set[int]) -> dict[int, str]:
-    """Display names of post authors (empty when the site does not list its users)."""
-    ids.discard(0)
-    if not ids:
-        return {}
-    params = {"include": ",".join(map(str, sorted(ids))), "per_page": 100, "_fields": "id,name"}
-    try:
-        data, _ = await client._api("GET", "/wp/v2/users", params=params)
-    except WordPressError:
-        return {}
-    if not isinstance(data, list):
-        return {}
-    return {
-        int(u["id"]): sanitize_line(str(u.get("name", "")))
-        for u in data
-        if isinstance(u, dict) and isinstance(u.get("id"), int)
+        if str(origin).isdigit()
     }
 
 
-async def gather_first_error(coros: Iterable[Coroutine[Any, Any, _T]]) -> list[_T]:
-    """Run coroutines together; on the first failure cancel the others and raise it."""
-    tasks: list[asyncio.Task[_T]] = []
-    try:
-        async with asyncio.TaskGroup() as group:
-            tasks = [group.create_task(c) for c in coros]
-    except BaseExceptionGroup as eg:
-        errors = list(eg.exceptions)
-        raise next((e for e in errors if isinstance(e, WordPressError)), errors[0]) from None
-    return [t.result() for t in tasks]
+def _matches(ids: set[int], count: CommentCount) -> bool:
+    return len(ids) == count.total and max(ids, default=0) == count.newest_id
+
+
+async def _read_changes(
+    client: WordPressClient, store: Store, post_id: int, article_id: int, synced: dt.datetime
+) -> _Read:
+    """What changed in a known post's comments since the last sync (see the module doc)."""
+    read = _Read()
+    count = await client.comment_count(post_id)
+    shown = _shown_ids(store, article_id)
+    if _matches(shown, count):
+        return read
+    await read.add_pages(client.comment_pages(post_id, after=_cutoff(store, article_id, synced)))
+    known = shown | {int(origin) for origin in read.comments}
+    if _matches(known, count):
+        return read
+    present = await client.comment_ids(post_id)
+    read.add(await client.comments_by_id(sorted(present - known)))
+    read.present = {str(i) for i in present}
+    return read
 
 
 async def add_site(store: Store, url: str) -> Site:
@@ -173,6 +177,24 @@ async def add_site(store: Store, url: str) -> Site:
     return found
 
 
+def _store_post(
+    store: Store, site: Site, post: WPPost, article_id: int | None, read: _Read, author: str
+) -> tuple[ImportResult, int]:
+    """One post and its comments into the store; returns the result and how many comments
+    that the site no longer shows were removed."""
+    article = article_from_post(post, author)
+    article.comments = read.ready(post.author)
+    if article_id is not None:
+        adopt_own(store, article_id, article.comments)
+    result = store.import_batch(ImportBatch(KIND, site.home, site.name, [article]))
+    removed = 0
+    if article_id is not None and read.present is not None:
+        removed = remove_vanished(store, article_id, read.present)
+    if result.comments_updated:
+        settle_reasons(store, result.article_ids[0])
+    return result, removed
+
+
 async def sync_site(
     store: Store,
     site: Site,
@@ -184,13 +206,13 @@ async def sync_site(
 ) -> SiteSync:
     """Bring one site's posts and approved comments into the store (see the module doc).
 
-    Reads the newest ``posts`` posts and, again, every post already known (100 per request:
-    titles, bodies and comment status may have changed). ``full`` reads every comment again.
+    Reads the newest ``posts`` posts and, again, every post already known. ``full`` reads
+    every comment again and removes those the site no longer shows.
     """
     started = dt.datetime.now(dt.UTC).replace(microsecond=0)
-    incremental = site.synced is not None and not full
+    synced = None if full else site.synced
     client = client or client_for(site)
-    counts = {"an": 0, "cn": 0, "cu": 0}
+    counts = {"an": 0, "cn": 0, "cu": 0, "cr": 0, "done": 0}
     known = {
         r["origin_id"]: r["id"]
         for r in store.query(
@@ -200,54 +222,72 @@ async def sync_site(
         )
         if str(r["origin_id"]).isdigit()
     }
+    limit = asyncio.Semaphore(POSTS_AT_ONCE)
+
+    async def read(post_id: int) -> _Read:
+        article_id = known.get(str(post_id))
+        async with limit:
+            if synced is not None and article_id is not None:
+                return await _read_changes(client, store, post_id, article_id, synced)
+            whole = _Read()
+            await whole.add_pages(client.comment_pages(post_id))
+            whole.present = set(whole.comments)
+            return whole
+
+    reads: dict[str, asyncio.Task[_Read]] = {}
     async with client:
-        newest, old = await gather_first_error(
-            [client.posts(limit=max(0, posts)), _known_posts(client, sorted(known, key=int))]
-        )
-        wanted: dict[str, WPPost] = {str(p.id): p for p in [*newest, *old]}
-        # Author names arrive while the comments are read.
-        names = asyncio.ensure_future(_author_names(client, {p.author for p in wanted.values()}))
-        total = len(wanted)
-        done = 0
-        limit = asyncio.Semaphore(POSTS_AT_ONCE)
-
-        def store_post(
-            post: WPPost, article_id: int | None, comments: list[WPComment], author: str
-        ) -> ImportResult:
-            article = article_from_post(post, author)
-            if article_id is not None:
-                adopt_own(store, article_id, comments)
-            article.comments = [comment_from_wp(c, post.author) for c in comments]
-            result = store.import_batch(ImportBatch(KIND, site.home, site.name, [article]))
-            if result.comments_updated:
-                settle_reasons(store, result.article_ids[0])
-            return result
-
-        async def one(post: WPPost) -> None:
-            nonlocal done
-            article_id = known.get(str(post.id))
-            after = None
-            if incremental and article_id is not None and site.synced is not None:
-                after = _cutoff(store, article_id, site.synced)
-            async with limit:
-                comments = await client.comments(post.id, after=after)
-                if after is not None and article_id is not None:
-                    comments += await _approved_since(client, store, article_id, comments)
-            author = (await names).get(post.author, "")
-            # Stored in a thread: other posts' pages keep coming in meanwhile.
-            result = await asyncio.to_thread(store_post, post, article_id, comments, author)
-            counts["an"] += result.articles_new
-            counts["cn"] += result.comments_new
-            counts["cu"] += result.comments_updated
-            done += 1
-            if progress is not None:
-                progress(SyncProgress(site.name, done, total, article_title(post)))
-
-        if progress is not None:
-            progress(SyncProgress(site.name, 0, total))
         try:
-            await gather_first_error(one(post) for post in wanted.values())
+            # Comments of the posts known already are on their way while the lists come in.
+            for origin in sorted(known, key=int):
+                reads[origin] = asyncio.ensure_future(read(int(origin)))
+            newest, old = await gather_first_error(
+                [client.posts(limit=max(0, posts)), client.posts_by_id(sorted(map(int, known)))]
+            )
+            wanted: dict[str, WPPost] = {str(p.id): p for p in [*newest, *old]}
+            for origin, task in reads.items():
+                if origin not in wanted:  # deleted or unpublished since
+                    task.cancel()
+            for origin in wanted:
+                if origin not in reads:
+                    reads[origin] = asyncio.ensure_future(read(int(origin)))
+            names = await client.user_names({p.author for p in wanted.values()})
+            total = len(wanted)
+            if progress is not None:
+                progress(SyncProgress(site.name, 0, total))
+            waiting = {reads[origin]: origin for origin in wanted}
+            while waiting:
+                finished, _ = await asyncio.wait(waiting, return_when=asyncio.FIRST_COMPLETED)
+                for task in finished:
+                    post = wanted[waiting.pop(task)]
+                    # Stored in a thread: other posts' pages keep coming in meanwhile.
+                    result, removed = await asyncio.to_thread(
+                        _store_post,
+                        store,
+                        site,
+                        post,
+                        known.get(str(post.id)),
+                        task.result(),
+                        names.get(post.author, ""),
+                    )
+                    counts["an"] += result.articles_new
+                    counts["cn"] += result.comments_new
+                    counts["cu"] += result.comments_updated
+                    counts["cr"] += removed
+                    counts["done"] += 1
+                    if progress is not None:
+                        step = SyncProgress(site.name, counts["done"], total, article_title(post))
+                        progress(step)
         finally:
-            names.cancel()
+            for task in reads.values():
+                task.cancel()
+            await asyncio.gather(*reads.values(), return_exceptions=True)
     set_synced(store, site.id, started)
-    return SiteSync(site.id, site.name, total, counts["an"], counts["cn"], counts["cu"])
+    return SiteSync(
+        site.id,
+        site.name,
+        total,
+        counts["an"],
+        counts["cn"],
+        counts["cu"],
+        comments_removed=counts["cr"],
+    )

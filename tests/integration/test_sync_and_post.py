@@ -15,7 +15,7 @@ from agora.cli import main
 from agora.errors import AgoraError, InvalidInput
 from agora.service import Library
 from agora.sources.wordpress import WordPressError
-from agora.sources.wordpress.client import basic_auth_token
+from agora.sources.wordpress.transport import basic_auth_token
 from agora.store import Store
 from tests.wordpress.server import WordPressServer, free_port
 from tests.wpsites import FaultyProxy, MemoryKeyring, point_site_at, unique, using_keyring
@@ -204,6 +204,93 @@ def test_incremental_sync_reads_only_what_is_new(
     full = library.sync(source_id, posts=0, full=True).sites[0]
     assert (full.comments_new, full.comments_updated) == (0, 0)
     assert len(local_rows(library, article_id)) == 34
+
+
+def test_late_approvals_and_removals_reach_an_incremental_sync(
+    wordpress: WordPressServer, library: Library, post_id: int
+) -> None:
+    two_days_ago = dt.datetime.now(dt.UTC) - dt.timedelta(days=2)
+    old = wordpress.bulk_comments(post_id, 12, start=two_days_ago)
+    late = wordpress.create_comment(post_id, "Late", "Held for days", approved=0, date=two_days_ago)
+    source_id, article_id = follow(library, wordpress, post_id)
+    assert str(late) not in origins(library, article_id)
+
+    # Nothing changed: one small request says so, and nothing is read.
+    quiet = library.sync(source_id, posts=0).sites[0]
+    assert (quiet.comments_new, quiet.comments_updated, quiet.comments_removed) == (0, 0, 0)
+
+    # Approved two days after it was written: a read of what is newer than the last sync
+    # cannot see it, and the number of comments is the same as before (one went away).
+    wordpress.moderate(late, "approve")
+    wordpress.moderate(old[3], "trash")
+    report = library.sync(source_id, posts=0).sites[0]
+    assert (report.comments_new, report.comments_removed, report.error) == (1, 1, "")
+    assert origins(library, article_id) == {str(c) for c in [*old, late] if c != old[3]}
+
+    # One more late approval beside a brand-new comment.
+    later = wordpress.create_comment(post_id, "Later", "Also held", approved=0, date=two_days_ago)
+    fresh = wordpress.create_comment(post_id, "Fresh", "Just now")
+    wordpress.moderate(later, "approve")
+    report = library.sync(source_id, posts=0).sites[0]
+    assert (report.comments_new, report.comments_removed) == (2, 0)
+    server = {str(c["id"]) for c in wordpress.comments_of(post_id) if c["status"] == "approved"}
+    assert origins(library, article_id) == server and {str(later), str(fresh)} <= server
+
+
+def test_full_sync_removes_what_the_site_no_longer_shows_but_keeps_own_work(
+    wordpress: WordPressServer, library: Library, post_id: int
+) -> None:
+    keep, trashed, spammed, unapproved, deleted = (
+        wordpress.create_comment(post_id, name, f"Comment by {name}")
+        for name in ("Keep", "Trashed", "Spammed", "Unapproved", "Deleted")
+    )
+    child = wordpress.create_comment(post_id, "Child", "Replying to spam", parent=spammed)
+    drafted = wordpress.create_comment(post_id, "Drafted", "Someone answers me")
+    answered = wordpress.create_comment(post_id, "Answered", "A queued reply answers me")
+    source_id, article_id = follow(library, wordpress, post_id)
+    local = {r["origin_id"]: r["id"] for r in local_rows(library, article_id)}
+    name = unique("Newbie")  # a first-time guest: held
+    newbie = library.use_guest(name, f"{name.split()[1]}@example.com")
+    held = library.post(article_id, None, "Held for moderation", newbie)
+    assert library.send_outbox()[0].state == "held"
+    queued = library.post(article_id, local[str(answered)], "Not sent yet", newbie)
+    library.save_draft(article_id, local[str(drafted)], "A reply I am writing")
+    for comment, status in [
+        (trashed, "trash"),
+        (spammed, "spam"),
+        (unapproved, "hold"),
+        (deleted, "delete"),
+        (drafted, "trash"),
+        (answered, "trash"),
+    ]:
+        wordpress.moderate(comment, status)
+
+    report = library.sync(source_id, posts=0, full=True, send=False).sites[0]
+    assert (report.comments_removed, report.error) == (4, "")
+    rows = {r["id"]: r for r in local_rows(library, article_id)}
+    assert {r["origin_id"] for r in rows.values() if not r["is_own"]} == {
+        str(keep),
+        str(child),
+        str(drafted),
+        str(answered),
+    }
+    assert rows[local[str(child)]]["parent_id"] is None  # its parent went away
+    assert rows[held.id]["status"] == "hold" and rows[queued.id]["status"] == "pending"
+    assert library.draft(article_id, local[str(drafted)]).body == "A reply I am writing"
+    assert library.outbox.pending() == 1
+
+    # Once the draft and the queued reply are gone, so are the comments they answered.
+    library.save_draft(article_id, local[str(drafted)], "")
+    library.store.delete_comment(queued.id)
+    report = library.sync(source_id, posts=0, full=True, send=False).sites[0]
+    assert report.comments_removed == 2
+    rows = {r["id"]: r for r in local_rows(library, article_id)}
+    assert {r["origin_id"] for r in rows.values() if not r["is_own"]} == {str(keep), str(child)}
+    assert rows[held.id]["status"] == "hold"
+
+
+def origins(library: Library, article_id: int) -> set[str]:
+    return {r["origin_id"] for r in local_rows(library, article_id) if r["origin_id"]}
 
 
 def test_sync_cli_shows_progress(

@@ -17,13 +17,15 @@ from typing import Any
 import httpx
 import pytest
 
-from agora.sources.wordpress import (
+from agora.sources.wordpress import WordPressError
+from agora.sources.wordpress.client import WordPressClient
+from agora.sources.wordpress.discovery import discover
+from agora.sources.wordpress.transport import (
+    USER_AGENT,
     RetryPolicy,
-    WordPressClient,
-    WordPressError,
-    discover,
+    basic_auth_token,
+    is_loopback_host,
 )
-from agora.sources.wordpress.client import USER_AGENT, basic_auth_token, is_loopback_host
 from tests.wordpress.server import WordPressServer, free_port
 
 NO_WAIT = RetryPolicy(retries=2, base=0, cap=0, jitter=0)

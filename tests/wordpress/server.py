@@ -762,6 +762,15 @@ return $id;
             {"id": post_id, "s": comment_status},
         )
 
+    def moderate(self, comment_id: int, status: str) -> None:
+        """What a moderator does to a comment: ``approve``, ``hold``, ``spam``, ``trash``, or
+        ``delete`` (for good)."""
+        if status == "delete":
+            self.php_json("return wp_delete_comment( $args, true );", comment_id)
+        else:
+            code = "return wp_set_comment_status( $args['id'], $args['s'] );"
+            self.php_json(code, {"id": comment_id, "s": status})
+
     def post_url(self, post_id: int) -> str:
         """The post's permalink."""
         return str(self.php_json("return get_permalink( $args );", post_id))

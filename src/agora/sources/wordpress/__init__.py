@@ -1,25 +1,27 @@
-"""WordPress sites: discovery, reading posts and comments, and posting comments."""
+"""WordPress sites: discovery, reading posts and comments, and posting comments.
 
-from agora.sources.wordpress.client import (
+The package itself holds only what needs no network (the results and the error), so that
+importing them does not load httpx: the client is :mod:`.client`
+(:class:`~agora.sources.wordpress.client.WordPressClient`, over :mod:`.rest` and
+:mod:`.transport`), discovery is :mod:`.discovery`, guest posting :mod:`.guest`.
+"""
+
+from agora.sources.wordpress.models import (
+    CommentCount,
     GuestPostResult,
-    RetryPolicy,
     SiteInfo,
-    WordPressClient,
     WordPressError,
     WPComment,
     WPPost,
     WPUser,
-    discover,
 )
 
 __all__ = [
+    "CommentCount",
     "GuestPostResult",
-    "RetryPolicy",
     "SiteInfo",
     "WPComment",
     "WPPost",
     "WPUser",
-    "WordPressClient",
     "WordPressError",
-    "discover",
 ]

@@ -222,7 +222,9 @@ def migrate(db: Database, target: int = LATEST) -> int:
         return start
     import sqlite_utils
 
-    schema = sqlite_utils.Database(db.conn)
+    # No sqlite-utils plugins: nothing else gets to change agora's connection (and finding
+    # them would scan every installed package's entry points).
+    schema = sqlite_utils.Database(db.conn, execute_plugins=False)
     for number in range(start + 1, target + 1):
         with immediate(db):
             if version(db) >= number:

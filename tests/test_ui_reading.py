@@ -225,3 +225,20 @@ async def test_hostile_text_is_shown_literally_and_stays_inert(library: Library)
     async with app.run_test(size=(160, 40)) as pilot:
         await pilot.pause(0.3)
         assert "[link=x]md[/link]" in screen_text(app)
+
+
+async def test_sync_with_no_sites_says_how_to_add_one(library: Library) -> None:
+    library.ensure_welcome()
+    app = AgoraApp(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("R")
+        for _ in range(40):
+            if app._notifications:
+                break
+            await pilot.pause(0.05)
+        [note] = list(app._notifications)
+        assert note.title == "Nothing to sync"
+        assert "agora site add URL" in note.message
+        assert note.severity == "information"
+        await pilot.pause()
+        assert isinstance(app.screen, ArticlesScreen)

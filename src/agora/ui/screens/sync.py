@@ -37,9 +37,7 @@ class SyncScreen(ModalScreen[SyncReport | None]):
         try:
             sites = library.sites()
             if not sites:
-                self.app.call_from_thread(
-                    self._done, None, "No sites to sync: add one with  agora site add URL"
-                )
+                self.app.call_from_thread(self._nothing)
                 return
             hosts = ", ".join(site.host for site in sites)
             self.app.call_from_thread(self._status, f"Connecting to {hosts}...")
@@ -48,6 +46,14 @@ class SyncScreen(ModalScreen[SyncReport | None]):
             self.app.call_from_thread(self._done, None, str(exc))
             return
         self.app.call_from_thread(self._done, report, "")
+
+    def _nothing(self) -> None:
+        self.app.notify(
+            "No WordPress sites yet: add one with  agora site add URL",
+            title="Nothing to sync",
+            markup=False,
+        )
+        self.dismiss(None)
 
     def _status(self, text: str) -> None:
         self.query_one("#sync-status", Static).update(Content(text))

@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from agora.model import ImportBatch, ImportedArticle, ImportedComment
+from agora.sources import wxr
 from agora.sources.wxr import comment_text, wpautop
 from agora.store import Store
 from agora.text import (
@@ -24,8 +25,11 @@ from agora.text import (
     _LINE_BREAKS,
     _Converter,
     collapse_spaces,
+    fold_spaces,
     html_to_text,
+    inline_line,
     sanitize,
+    sanitize_line,
     tidy_paragraphs,
 )
 
@@ -237,11 +241,115 @@ def test_a_wordpress_comment_converts_the_same_with_or_without_the_shortcut(html
     assert comment_text(html) == html_to_text(wpautop(html))
 
 
+# Comments as WordPress stores them: paragraphs of lines of words, entities, inline tags and
+# links, some paragraphs quoted whole; with odd spacing, invisible characters and the odd
+# thing the line-by-line shortcut does not take (a <br>, a nested or unclosed link...).
+_WORD = st.sampled_from(
+    [
+        "word",
+        "Élan",
+        "a",
+        "&amp;",
+        "&lt;b&gt;",
+        "&nbsp;",
+        "&#32;",
+        "&am",
+        "\\",
+        "\xa0",
+        "\u200b",
+        "\u202e",
+        "\x00",
+        "\t",
+        "\u2028",
+        "https://example.org/x",
+        "https://example.org/x/",
+        "[caption]",
+        ">",
+    ]
+)
+_INLINE_TAG = st.sampled_from(["em", "strong", "code", "B", "span", "q", "del", "sub"])
+_HREF = st.sampled_from(
+    [
+        "https://example.org/x",
+        "https://example.org/x/",
+        "https://e.org/?a=1&amp;b=2",
+        "javascript:alert(1)",
+        "",
+        " https://e.org/ y ",
+        "word",
+    ]
+)
+
+
+@st.composite
+def _comment_line(draw: st.DrawFn) -> str:
+    out = []
+    for _ in range(draw(st.integers(1, 6))):
+        kind = draw(st.integers(0, 19))
+        text = " ".join(draw(st.lists(_WORD, max_size=3)))
+        space = draw(st.sampled_from(["", " ", "  ", "\t"]))
+        if kind < 8:
+            out.append(space + text)
+        elif kind < 14:
+            tag = draw(_INLINE_TAG)
+            out.append(f"{space}<{tag}>{text}</{tag}>")
+        elif kind < 19:
+            attrs = f' href="{draw(_HREF)}"' + draw(st.sampled_from(["", ' rel="nofollow ugc"']))
+            inner = draw(st.sampled_from([text, f"<em>{text}</em>", "", " "]))
+            out.append(f"{space}<a{attrs}>{inner}</a>")
+        else:
+            out.append(draw(st.sampled_from(["<br>", "<a href='x'>", "</a>", "<a/>", "<p>", "<"])))
+    return "".join(out)
+
+
+@st.composite
+def _wordpress_comment(draw: st.DrawFn) -> str:
+    paragraphs = []
+    for _ in range(draw(st.integers(1, 4))):
+        text = "\n".join(draw(st.lists(_comment_line(), min_size=1, max_size=3)))
+        if draw(st.integers(0, 3)) == 0:
+            text = f"<blockquote>{text}</blockquote>"
+        paragraphs.append(text)
+    return draw(st.sampled_from(["\n\n", "\n \n", "\r\n\r\n", "\n\n\n"])).join(paragraphs)
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=list(HealthCheck))
+@given(_wordpress_comment())
+def test_a_wordpress_shaped_comment_converts_the_same_line_by_line(html: str) -> None:
+    expected = _html_to_text_by_html_parser(wpautop(html), False)
+    assert html_to_text(wpautop(html)) == expected
+    assert comment_text(html) == expected
+
+
+def test_common_comments_take_the_line_by_line_shortcut(monkeypatch: pytest.MonkeyPatch) -> None:
+    comments = [
+        "Plain text &amp; more,\nover two lines.\n\nA second paragraph.",
+        'See <a href="https://example.org/x" rel="nofollow ugc">this</a>, <em>really</em>.',
+        "<blockquote>Quoted <code>x &lt; y</code>\ntwice</blockquote>\n\nAnd an answer.",
+    ]
+    expected = [html_to_text(wpautop(c)) for c in comments]
+    monkeypatch.setattr(wxr, "html_to_text", None)  # calling the full path would fail
+    assert [comment_text(c) for c in comments] == expected
+    assert expected[1] == "See this (https://example.org/x), really."
+    assert expected[2] == "> Quoted x < y\n> twice\n\nAnd an answer."
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.one_of(_comment_line(), _HTML))
+def test_inline_line_writes_what_the_converter_writes(line: str) -> None:
+    converted = inline_line(line)
+    if converted is not None:
+        expected = _html_to_text_by_html_parser(f"<p>{line}</p>", False)
+        assert tidy_paragraphs(sanitize(converted)) == expected
+
+
 @settings(max_examples=500, deadline=None, suppress_health_check=list(HealthCheck))
 @given(st.one_of(_HTML, st.text()))
 def test_sanitize_and_collapse_equal_their_regular_expressions(text: str) -> None:
     assert sanitize(text) == (_INVISIBLE.sub("", _LINE_BREAKS.sub("\n", text)) if text else "")
     assert collapse_spaces(text) == re.sub(r"\s+", " ", text)
+    assert fold_spaces(text) == " ".join(text.split())
+    assert sanitize_line(text) == " ".join(sanitize(text).split())
 
 
 def test_every_printable_character_is_kept_by_sanitize() -> None:

@@ -118,6 +118,36 @@ def test_threading_resolves_parents_by_origin(store: Store) -> None:
     }
 
 
+@pytest.mark.parametrize("count", [5, 200])  # row by row, and in bulk
+def test_parents_resolve_in_any_order_and_across_imports(store: Store, count: int) -> None:
+    from agora.model import ImportBatch, ImportedArticle, ImportedComment
+
+    def parent(n: int) -> str | None:  # n answers n // 2; the last one, a comment never seen
+        return None if n == 0 else "gone" if n == count - 1 else str(n // 2)
+
+    def batch(numbers: list[int]) -> ImportBatch:
+        comments = [ImportedComment(str(n), parent(n), "R", "b") for n in numbers]
+        article = ImportedArticle("a", "A", "", comments=comments)
+        return ImportBatch("file", "/order", "order", [article])
+
+    def parents() -> dict[str, str | None]:
+        sql = (
+            "SELECT c.origin_id, p.origin_id FROM comments c "
+            "LEFT JOIN comments p ON p.id = c.parent_id"
+        )
+        return dict(store.db.execute(sql))
+
+    def expected(numbers: list[int]) -> dict[str, str | None]:
+        present = {str(n) for n in numbers}
+        return {str(n): parent(n) if parent(n) in present else None for n in numbers}
+
+    first = [n for n in reversed(range(count)) if n % 3]  # replies before what they answer
+    store.import_batch(batch(first))
+    assert parents() == expected(first)
+    store.import_batch(batch(list(range(count))))  # the parents arrive
+    assert parents() == expected(list(range(count)))
+
+
 def test_a_failed_import_writes_nothing(store: Store) -> None:
     batch = sample_batch()
     batch.articles[0].comments[0].body = None  # type: ignore[assignment]  # NOT NULL violation

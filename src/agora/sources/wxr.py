@@ -116,7 +116,10 @@ def comment_text(content: str | None) -> str:
         if lines:  # the blank line between paragraphs, quoted when both sides are
             lines.append(">" if quote and quoted else "")
         for raw in paragraph.split("\n"):
-            line = inline_line(raw, _INLINE) if "<" in raw else fold_spaces(html.unescape(raw))
+            if "<" in raw:
+                line = inline_line(raw, _INLINE)
+            else:
+                line = fold_spaces(html.unescape(raw) if "&" in raw else raw)
             if not line:
                 return html_to_text(wpautop(content))
             lines.append("> " + line if quote else line)
@@ -166,7 +169,8 @@ def _fields(element: etree._Element) -> dict[str, str]:
 def wp_date(gmt: str | None, local: str | None) -> datetime | None:
     """A WordPress date, GMT first; the local one (taken as UTC) when GMT is all zeros."""
     for raw in (gmt, local):
-        value = sanitize_line(raw)
+        # The usual form has nothing sanitize_line would change.
+        value = raw if raw and _WP_DATE.fullmatch(raw) else sanitize_line(raw)
         if not value or value.startswith("0000-00-00"):
             continue
         try:

@@ -56,10 +56,23 @@ class ImportResult:
     comments_updated: int
 
 
+#: A new comment, with its parent when that is in the store already (most replies come after
+#: what they answer), so that few rows need their parent set afterwards.
 _INSERT_COMMENT = (
     "INSERT INTO comments (article_id, origin_id, origin_parent, author_name, author_url, "
-    "author_email, body, created, status, kind, is_article_author, url) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "author_email, body, created, status, kind, is_article_author, url, parent_id) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
+    "(SELECT p.id FROM comments p WHERE p.article_id = ?1 AND p.origin_id = ?3))"
+)
+#: Every comment of an article that names a parent gets that parent's id (NULL when it is not
+#: there); only the rows where that changes are written.
+_PARENT = (
+    "(SELECT p.id FROM comments p "
+    "WHERE p.article_id = comments.article_id AND p.origin_id = comments.origin_parent)"
+)
+_RESOLVE_PARENTS = (
+    f"UPDATE comments SET parent_id = {_PARENT} WHERE article_id = ? "
+    f"AND origin_parent IS NOT NULL AND parent_id IS NOT {_PARENT}"
 )
 #: Fewer new comments than this are indexed row by row, by the trigger.
 _BULK_INDEX_MIN = 64
@@ -288,12 +301,7 @@ class Store(DraftsMixin, IdentitiesMixin, SearchMixin):
             self._insert_comments(db, inserts)
         if new or updated:
             # Resolve parents by origin id within the article; unknown parents stay NULL.
-            db.execute(
-                "UPDATE comments SET parent_id = (SELECT p.id FROM comments p WHERE "
-                "p.article_id = comments.article_id AND p.origin_id = comments.origin_parent) "
-                "WHERE article_id = ? AND origin_parent IS NOT NULL",
-                [article_id],
-            )
+            db.execute(_RESOLVE_PARENTS, [article_id])
         return new, updated
 
     @staticmethod

@@ -45,7 +45,11 @@ def sanitize(text: str | None) -> str:
 
 def sanitize_line(text: str | None) -> str:
     """Sanitize and fold to one line: for names, titles and URLs."""
-    return fold_spaces(sanitize(text)) if text else ""
+    if not text:
+        return ""
+    if text.isprintable() and "  " not in text and text[0] != " " != text[-1]:
+        return text  # printable text's only white space is " ": nothing to remove or fold
+    return " ".join(sanitize(text).split())
 
 
 def tidy_paragraphs(text: str) -> str:

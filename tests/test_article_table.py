@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from rich.cells import cell_len
 from textual.app import App, ComposeResult
 
-from agora.model import Article
+from agora.model import ArticleEntry
 from agora.ui.widgets.article_table import ArticleTable, fit
 from tests.hostile import MARKUP
 
@@ -23,26 +23,13 @@ def test_fit_always_fills_exactly_its_width(text: str, width: int, right: bool) 
         assert out.strip(" ") == text.strip(" ")
 
 
-def _articles(n: int, title: str = "Article") -> list[Article]:
+def _articles(n: int, title: str = "Article") -> list[ArticleEntry]:
     when = dt.datetime(2026, 1, 2, tzinfo=dt.UTC)
-    return [
-        Article(
-            id=i + 1,
-            source_id=1,
-            source_name="Source",
-            title=f"{title} {i + 1}",
-            author="",
-            published=when,
-            url="",
-            body="",
-            comment_count=i * 1000,
-        )
-        for i in range(n)
-    ]
+    return [ArticleEntry(i + 1, "Source", f"{title} {i + 1}", when, i * 1000) for i in range(n)]
 
 
 class TableApp(App[None]):
-    def __init__(self, articles: list[Article], unread: dict[int, int]) -> None:
+    def __init__(self, articles: list[ArticleEntry], unread: dict[int, int]) -> None:
         super().__init__()
         self.articles = articles
         self.unread = unread

@@ -279,3 +279,17 @@ def test_a_failed_nested_write_undoes_only_itself(tmp_path: Path) -> None:
     assert not db.conn.in_transaction
     assert [r[0] for r in db.execute("SELECT v FROM t ORDER BY v")] == [1, 3]
     db.close()
+
+
+def test_article_entries_are_the_articles_without_their_bodies(store: Store) -> None:
+    store.import_batch(sample_batch())
+    entries = store.article_entries()
+    articles = store.articles()
+    assert [e.id for e in entries] == [a.id for a in articles]
+    for entry, article in zip(entries, articles, strict=True):
+        assert (entry.title, entry.source_name, entry.published, entry.comment_count) == (
+            article.title,
+            article.source_name,
+            article.published,
+            article.comment_count,
+        )

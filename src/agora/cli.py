@@ -78,7 +78,7 @@ def _cmd_import(library: Library, paths: Sequence[str]) -> int:
 
 
 def _cmd_list(library: Library, as_json: bool) -> int:
-    articles = library.articles()
+    articles = library.article_entries()
     if as_json:
         rows = [
             {"id": a.id, "title": a.title, "source": a.source_name, "comments": a.comment_count}

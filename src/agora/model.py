@@ -10,6 +10,17 @@ COMMENT_MAX_CHARS = 65_525
 
 
 @dataclass(frozen=True, slots=True)
+class ArticleEntry:
+    """An article as a list shows it: no body, so that a list of thousands reads fast."""
+
+    id: int
+    source_name: str
+    title: str
+    published: datetime | None
+    comment_count: int
+
+
+@dataclass(frozen=True, slots=True)
 class Source:
     """Where articles come from: a file, a WordPress export, a site."""
 

@@ -12,7 +12,7 @@ from agora import export
 from agora.accounts import Secrets
 from agora.config import home_dir
 from agora.errors import AgoraError, InvalidInput, NotFound
-from agora.model import Article, Comment, Draft, Identity
+from agora.model import Article, ArticleEntry, Comment, Draft, Identity
 from agora.sources import parse_file
 from agora.store import ImportResult, Store
 from agora.text import sanitize, sanitize_line
@@ -71,6 +71,10 @@ class Library:
 
     def articles(self) -> list[Article]:
         return self.store.articles()
+
+    def article_entries(self) -> list[ArticleEntry]:
+        """Every article as a list shows it (no bodies), newest first."""
+        return self.store.article_entries()
 
     def article(self, article_id: int) -> Article:
         return self.store.article(article_id)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from agora.errors import NotFound, StoreError
-from agora.model import Article, Comment, ImportBatch, Source
+from agora.model import Article, ArticleEntry, Comment, ImportBatch, Source
 from agora.store import migrations
 from agora.store.db import Database, cannot_write, connect, immediate, unwritable
 from agora.store.drafts import DraftsMixin
@@ -84,6 +84,13 @@ SELECT a.*, s.name AS source_name,
        (SELECT count(*) FROM comments c WHERE c.article_id = a.id AND c.status != 'deleted')
            AS comment_count
 FROM articles a JOIN sources s ON s.id = a.source_id
+"""
+
+_ENTRY_SELECT = """
+SELECT a.id, s.name, a.title, a.published,
+       (SELECT count(*) FROM comments c WHERE c.article_id = a.id AND c.status != 'deleted')
+FROM articles a JOIN sources s ON s.id = a.source_id
+ORDER BY coalesce(a.published, a.imported) DESC, a.id DESC
 """
 
 
@@ -188,6 +195,12 @@ class Store(DraftsMixin, IdentitiesMixin, SearchMixin):
             _ARTICLE_SELECT + " ORDER BY coalesce(a.published, a.imported) DESC, a.id DESC"
         )
         return [self._article(r) for r in rows]
+
+    def article_entries(self) -> list[ArticleEntry]:
+        """Every article as a list shows it (no bodies), newest first."""
+        with self.lock:
+            rows = self.db.conn.execute(_ENTRY_SELECT).fetchall()
+        return [ArticleEntry(i, s, t, from_iso(p), n) for i, s, t, p, n in rows]
 
     def article(self, article_id: int) -> Article:
         rows = self.query(_ARTICLE_SELECT + " WHERE a.id = ?", [article_id])

@@ -29,7 +29,7 @@ class DraftEntry:
 
 def draft_entries(library: Library) -> list[DraftEntry]:
     """Describe each open draft: 'Draft: reply to Ada on “Title”'. Call from a thread."""
-    titles = {a.id: a.title for a in library.articles()}
+    titles = {a.id: a.title for a in library.article_entries()}
     entries = []
     for draft in library.drafts():
         title = titles.get(draft.article_id)

@@ -8,8 +8,9 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from agora.errors import AgoraError
 from agora.humanize import plural
-from agora.model import Article
+from agora.model import ArticleEntry
 from agora.ui.widgets.article_table import ArticleTable
 
 
@@ -32,22 +33,48 @@ class ArticlesScreen(Screen[None]):
         yield ArticleTable(id="articles")
         yield Footer()
 
-    _shown: tuple[tuple[Article, ...], tuple[tuple[int, int], ...]] | None = None
+    _shown: tuple[tuple[ArticleEntry, ...], tuple[tuple[int, int], ...]] | None = None
+    _loading = False  # a load is in flight
+    _stale = False  # and another was asked for meanwhile
 
-    def on_mount(self) -> None:
+    def on_screen_resume(self) -> None:  # shown: the first time, and back from elsewhere
         self.reload()
 
-    def on_screen_resume(self) -> None:
-        self.reload()
-
-    @work(thread=True, exclusive=True, group="articles")
     def reload(self) -> None:
+        """Read the list again; asked while a read is in flight, read once more after it.
+
+        Requests come in bursts (mounting, resuming, a read mark saved): running them side
+        by side made the first start do the same read four times over, in four threads.
+        """
+        if self._loading:
+            self._stale = True
+            return
+        self._loading = True
+        self._load()
+
+    @work(thread=True, group="articles", exit_on_error=False)
+    def _load(self) -> None:
         library = self.app.library  # type: ignore[attr-defined]
-        articles = library.articles()
-        unread = library.unread_counts()
+        try:
+            articles = library.article_entries()
+            unread = library.unread_counts()
+        except AgoraError as exc:
+            self.app.call_from_thread(self._failed, exc)
+            return
         self.app.call_from_thread(self._show, articles, unread)
 
-    def _show(self, articles: list[Article], unread: dict[int, int]) -> None:
+    def _loaded(self) -> None:
+        self._loading = False
+        if self._stale:
+            self._stale = False
+            self.reload()
+
+    def _failed(self, exc: AgoraError) -> None:
+        self._loaded()
+        self.notify(str(exc), title="Cannot read the articles", severity="error", markup=False)
+
+    def _show(self, articles: list[ArticleEntry], unread: dict[int, int]) -> None:
+        self._loaded()
         shown = (tuple(articles), tuple(sorted(unread.items())))
         if shown == self._shown:
             return  # nothing changed: keep the list (and its cursor) as it is

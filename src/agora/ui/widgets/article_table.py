@@ -20,7 +20,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from agora.model import Article
+from agora.model import ArticleEntry
 
 #: The widest the source column grows; longer names end in an ellipsis.
 SOURCE_MAX = 30
@@ -46,7 +46,7 @@ COLUMNS = (
 _NEW, _TITLE, _SOURCE = 1, 2, 3
 
 
-def row_cells(article: Article, new: int) -> tuple[str, ...]:
+def row_cells(article: ArticleEntry, new: int) -> tuple[str, ...]:
     """The text of each column for one article."""
     return (
         str(article.id),
@@ -115,7 +115,7 @@ class ArticleTable(ScrollView, can_focus=True):
         row = self._rows[self._ids.index(article_id)]
         return {column.key: text for column, text in zip(COLUMNS, row, strict=True)}
 
-    def show(self, articles: list[Article], unread: dict[int, int]) -> None:
+    def show(self, articles: list[ArticleEntry], unread: dict[int, int]) -> None:
         """Show ``articles``; the cursor stays on its line (within the new list)."""
         self._ids = [a.id for a in articles]
         self._rows = [row_cells(a, unread.get(a.id, 0)) for a in articles]

@@ -306,16 +306,24 @@ class NamespacedTerminal(Terminal):
         return Path(f"/proc/{self.proc.pid}/root") / str(self.mountpoint).lstrip("/")
 
 
-@needs_namespaces
-def test_a_real_full_disk_while_typing_and_posting(tmp_path: Path) -> None:
-    seed = seeded_home(tmp_path / "seed")
+@contextlib.contextmanager
+def composing_on_a_small_disk(tmp_path: Path) -> Iterator[NamespacedTerminal]:
+    """agora on a 4 MB home with the composer open on the welcome article."""
     mountpoint = tmp_path / "home"
     mountpoint.mkdir()
-    term = NamespacedTerminal(seed, mountpoint, "4m")
+    term = NamespacedTerminal(seeded_home(tmp_path / "seed"), mountpoint, "4m")
     try:
         open_welcome_comments(term)
         term.send(b"c")
         term.wait_for(b"Commenting as")
+        yield term
+    finally:
+        term.close()
+
+
+@needs_namespaces
+def test_a_real_full_disk_while_typing_and_posting(tmp_path: Path) -> None:
+    with composing_on_a_small_disk(tmp_path) as term:
         term.type("Saved before the disk filled.")
         term.read(1.5)
         filler = fill(term.home)
@@ -343,20 +351,11 @@ def test_a_real_full_disk_while_typing_and_posting(tmp_path: Path) -> None:
         assert own == [("Saved before the disk filled. Typed on a full disk.",)]
         assert stored("SELECT count(*) FROM drafts") == [(0,)]
         assert stored("PRAGMA integrity_check") == [("ok",)]
-    finally:
-        term.close()
 
 
 @needs_namespaces
 def test_quitting_while_the_disk_is_full_prints_the_draft(tmp_path: Path) -> None:
-    seed = seeded_home(tmp_path / "seed")
-    mountpoint = tmp_path / "home"
-    mountpoint.mkdir()
-    term = NamespacedTerminal(seed, mountpoint, "4m")
-    try:
-        open_welcome_comments(term)
-        term.send(b"c")
-        term.wait_for(b"Commenting as")
+    with composing_on_a_small_disk(tmp_path) as term:
         term.read(0.5)
         fill(term.home)
         term.type("Nowhere to save this.")
@@ -365,8 +364,6 @@ def test_quitting_while_the_disk_is_full_prints_the_draft(tmp_path: Path) -> Non
         term.wait_for(b"1 draft could not be saved")
         term.wait_for(b"Nowhere to save this.")
         assert term.proc.wait(10) == 3
-    finally:
-        term.close()
 
 
 def run_in_namespace(script: str, **env: str) -> subprocess.CompletedProcess[str]:

@@ -23,8 +23,8 @@ from agora.sites import (
 )
 from agora.sources.wordpress import WordPressError, WPComment
 from agora.store import Store
-from agora.text import html_to_text, is_web_url, sanitize_line
-from agora.wpconvert import adopt_own, comment_from_wp, settle_reasons
+from agora.text import html_to_text, sanitize_line
+from agora.wpconvert import adopt_own, comment_from_wp, settle_reasons, web_url
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,17 +48,16 @@ def _held(store: Store, site: Site, c: WPComment) -> HeldComment:
         "WHERE s.kind = ? AND s.locator = ? AND a.origin_id = ?",
         [KIND, site.home, str(c.post)],
     )
-    url = sanitize_line(c.author_url)
     return HeldComment(
         remote_id=c.id,
         post_id=c.post,
         article_id=found[0]["id"] if found else None,
         author_name=sanitize_line(c.author_name) or "Anonymous",
-        author_url=url if is_web_url(url) else "",
+        author_url=web_url(c.author_url),
         body=html_to_text(c.content_html),
         created=c.date_gmt,
         status=c.status,
-        url=c.link if is_web_url(c.link) else "",
+        url=web_url(c.link),
     )
 
 

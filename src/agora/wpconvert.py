@@ -7,6 +7,7 @@ sync brings in (:func:`adopt_own`), and the removal of comments the site no long
 
 from __future__ import annotations
 
+import functools
 import json
 
 from agora.model import ImportedArticle, ImportedComment
@@ -17,6 +18,18 @@ from agora.text import html_to_text, is_web_url, sanitize_line
 
 def _fingerprint(text: str) -> str:
     return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
+@functools.lru_cache(maxsize=1024)
+def _is_web_page(url: str) -> bool:
+    return is_web_url(url)
+
+
+def web_url(value: str) -> str:
+    """``value`` as safe text when it is an absolute http(s) address, else ``""``. Comment
+    permalinks share their page (``...#comment-N``), so the page's check is remembered."""
+    url = sanitize_line(value)
+    return url if _is_web_page(url.partition("#")[0]) else ""
 
 
 def article_title(post: WPPost) -> str:
@@ -32,25 +45,24 @@ def article_from_post(post: WPPost, author: str = "") -> ImportedArticle:
         body_format="markdown",
         author=sanitize_line(author),
         published=post.date_gmt,
-        url=post.link if is_web_url(post.link) else "",
+        url=web_url(post.link),
         comment_status="closed" if post.comment_status == "closed" else "open",
     )
 
 
 def comment_from_wp(comment: WPComment, post_author: int = 0) -> ImportedComment:
     """A WordPress comment as agora stores it (every string sanitized)."""
-    url = sanitize_line(comment.author_url)
     return ImportedComment(
         origin_id=str(comment.id),
         parent_origin=str(comment.parent) if comment.parent else None,
         author_name=sanitize_line(comment.author_name) or "Anonymous",
         body=html_to_text(comment.content_html),
         created=comment.date_gmt,
-        author_url=url if is_web_url(url) else "",
+        author_url=web_url(comment.author_url),
         kind=comment.type if comment.type in ("pingback", "trackback") else "comment",
         status="hold" if comment.status == "hold" else "approved",
         is_article_author=bool(comment.author and comment.author == post_author),
-        url=comment.link if is_web_url(comment.link) else "",
+        url=web_url(comment.link),
     )
 
 
@@ -88,28 +100,26 @@ def adopt_own(store: Store, article_id: int, comments: list[ImportedComment]) ->
                 break
 
 
-def remove_vanished(store: Store, article_id: int, present: set[str]) -> int:
-    """Delete the article's comments that the site no longer shows (deleted, trashed, spam or
-    held again): ``present`` holds the origin ids of every comment it shows. Own comments
-    still on their way (queued, pending, held) stay, and so do comments that a queued reply
-    or a draft answers (or edits), until those are gone. Returns how many were deleted."""
+def remove_vanished(store: Store, article_id: int, gone: set[str]) -> int:
+    """Delete the article's comments with these origin ids: ones the site no longer shows
+    (deleted, trashed, spam or held again). Own comments always stay, and so do comments
+    that a queued reply or a draft answers (or edits), until those are gone. Returns how many
+    were deleted."""
     with store.write() as db:
-        gone = [
+        doomed = [
             row[0]
             for row in db.execute(
-                "SELECT id FROM comments WHERE article_id = ? AND origin_id IS NOT NULL "
-                "AND origin_id NOT IN (SELECT value FROM json_each(?)) "
-                "AND NOT (is_own = 1 AND status != 'approved') "
-                "AND id NOT IN (SELECT comment_id FROM outbox) "
+                "SELECT id FROM comments WHERE article_id = ? AND is_own = 0 "
+                "AND origin_id IN (SELECT value FROM json_each(?)) "
                 "AND id NOT IN (SELECT c.parent_id FROM comments c "
                 "JOIN outbox o ON o.comment_id = c.id WHERE c.parent_id IS NOT NULL) "
                 "AND id NOT IN (SELECT parent_id FROM drafts WHERE article_id = ?) "
                 "AND id NOT IN (SELECT comment_id FROM drafts WHERE article_id = ?)",
-                [article_id, json.dumps(sorted(present)), article_id, article_id],
+                [article_id, json.dumps(sorted(gone)), article_id, article_id],
             )
         ]
-        if gone:
-            ids = json.dumps(gone)
+        if doomed:
+            ids = json.dumps(doomed)
             # Their replies keep origin_parent, so they find them again if they come back.
             db.execute(
                 "UPDATE comments SET parent_id = NULL "
@@ -117,7 +127,7 @@ def remove_vanished(store: Store, article_id: int, present: set[str]) -> int:
                 [ids],
             )
             db.execute("DELETE FROM comments WHERE id IN (SELECT value FROM json_each(?))", [ids])
-    return len(gone)
+    return len(doomed)
 
 
 def settle_reasons(store: Store, article_id: int) -> None:

@@ -8,7 +8,10 @@ each known post, first how many approved comments it has and the highest id amon
 small request): when both match the store, nothing changed. Otherwise it reads the comments
 dated after the last sync (less a slack for clock skew); when the numbers still differ (a
 comment approved late keeps its old date, one was deleted), it lists the ids of the post's
-comments, fetches the missing ones by id and removes the vanished ones.
+comments, fetches the missing ones by id and removes the vanished ones. Only comments stored
+before the read began are ever removed (one posted or synced meanwhile is missing from a
+listing made before it), and never own ones. The rare change that leaves both numbers as they
+were (one comment approved late while another is deleted) waits for a ``full`` sync.
 
 Comments of known posts are requested at once, while the post list is read. Pages are
 fetched concurrently by the client (bounded by its ``concurrency``) and converted to safe
@@ -96,7 +99,9 @@ class _Read:
 
     comments: dict[str, ImportedComment] = field(default_factory=dict)
     authors: dict[str, int] = field(default_factory=dict)  #: user ids of registered authors
-    present: set[str] | None = None  #: every comment the site shows, when all were listed
+    #: stored comments the site no longer shows (only ones stored before the read began:
+    #: a comment posted or synced meanwhile is not in a listing made before it)
+    gone: set[str] = field(default_factory=set)
 
     def add(self, comments: Iterable[WPComment]) -> None:
         for c in comments:
@@ -129,16 +134,14 @@ def _cutoff(store: Store, article_id: int, synced: dt.datetime) -> dt.datetime:
     return min(synced, newest or synced) - SLACK
 
 
-def _shown_ids(store: Store, article_id: int) -> set[int]:
-    """The remote ids of the article's comments stored as approved."""
+def _stored(store: Store, article_id: int) -> dict[str, str]:
+    """The remote ids of the article's stored comments, with their status."""
     return {
-        int(origin)
-        for origin in store.column(
-            "SELECT origin_id FROM comments WHERE article_id = ? AND origin_id IS NOT NULL "
-            "AND status = 'approved'",
+        str(r["origin_id"]): r["status"]
+        for r in store.query(
+            "SELECT origin_id, status FROM comments WHERE article_id = ? AND origin_id IS NOT NULL",
             [article_id],
         )
-        if str(origin).isdigit()
     }
 
 
@@ -151,8 +154,9 @@ async def _read_changes(
 ) -> _Read:
     """What changed in a known post's comments since the last sync (see the module doc)."""
     read = _Read()
+    stored = _stored(store, article_id)
     count = await client.comment_count(post_id)
-    shown = _shown_ids(store, article_id)
+    shown = {int(o) for o, status in stored.items() if status == "approved" and o.isdigit()}
     if _matches(shown, count):
         return read
     await read.add_pages(client.comment_pages(post_id, after=_cutoff(store, article_id, synced)))
@@ -161,7 +165,7 @@ async def _read_changes(
         return read
     present = await client.comment_ids(post_id)
     read.add(await client.comments_by_id(sorted(present - known)))
-    read.present = {str(i) for i in present}
+    read.gone = set(stored) - {str(i) for i in present}
     return read
 
 
@@ -187,9 +191,7 @@ def _store_post(
     if article_id is not None:
         adopt_own(store, article_id, article.comments)
     result = store.import_batch(ImportBatch(KIND, site.home, site.name, [article]))
-    removed = 0
-    if article_id is not None and read.present is not None:
-        removed = remove_vanished(store, article_id, read.present)
+    removed = remove_vanished(store, result.article_ids[0], read.gone) if read.gone else 0
     if result.comments_updated:
         settle_reasons(store, result.article_ids[0])
     return result, removed
@@ -229,9 +231,10 @@ async def sync_site(
         async with limit:
             if synced is not None and article_id is not None:
                 return await _read_changes(client, store, post_id, article_id, synced)
+            stored = _stored(store, article_id) if article_id is not None else {}
             whole = _Read()
             await whole.add_pages(client.comment_pages(post_id))
-            whole.present = set(whole.comments)
+            whole.gone = set(stored) - set(whole.comments)
             return whole
 
     reads: dict[str, asyncio.Task[_Read]] = {}

@@ -262,37 +262,47 @@ class RestClient:
 
         Page 1 comes first (its ``X-WP-TotalPages`` tells how many there are); the others are
         requested at once (bounded by ``concurrency``) and handed over in whatever order they
-        arrive; then any pages that items added meanwhile pushed past the last one known.
+        arrive; then any pages that items added meanwhile pushed past the last one known (as
+        later answers tell, or while pages come full when the site does not say).
         Use it in ``contextlib.aclosing`` when you may stop early.
         """
         params = {**params, "per_page": per_page}
         first, response = await self._page(route, params, 1)
-        total = as_int(response.headers.get("x-wp-totalpages"), 1) if response else 1
-        wanted = total if max_items is None else min(total, -(-max_items // per_page))
+        last = _total_pages(response)  # None when the site does not say
+        wanted = last or 1
+        if max_items is not None:
+            wanted = min(wanted, -(-max_items // per_page))
 
-        async def numbered(number: int) -> tuple[int, list[Any]]:
-            items, _ = await self._page(route, params, number)
-            return number, items
+        async def numbered(number: int) -> tuple[int, list[Any], int | None]:
+            items, response = await self._page(route, params, number)
+            return number, items, _total_pages(response)
 
         tasks = [asyncio.ensure_future(numbered(n)) for n in range(2, wanted + 1)]
         sizes = {1: len(first)}
         try:
             yield 1, first
             for arrived in asyncio.as_completed(tasks):
-                number, items = await arrived
+                number, items, total = await arrived
                 sizes[number] = len(items)
+                last = max(last, total) if last and total else last
                 yield number, items
         finally:
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
         number = max(sizes)
-        while (max_items is None or sum(sizes.values()) < max_items) and sizes[number] >= per_page:
+        while (
+            (max_items is None or sum(sizes.values()) < max_items)
+            and sizes[number] >= per_page
+            and (last is None or number < last)
+        ):
             number += 1
-            items, _ = await self._page(route, params, number)
+            items, response = await self._page(route, params, number)
             if not items:
                 break
             sizes[number] = len(items)
+            total = _total_pages(response)
+            last = max(last, total) if last and total else last
             yield number, items
 
     async def collect(
@@ -325,3 +335,10 @@ class RestClient:
                 f"{host_of(self.api_root)} answered {route} with something that is not a list"
             )
         return data, response
+
+
+def _total_pages(response: httpx.Response | None) -> int | None:
+    """The number of pages the site announces; None when it does not say."""
+    if response is None or "x-wp-totalpages" not in response.headers:
+        return None
+    return as_int(response.headers["x-wp-totalpages"]) or None

@@ -148,6 +148,40 @@ def test_parents_resolve_in_any_order_and_across_imports(store: Store, count: in
     assert parents() == expected(list(range(count)))
 
 
+def test_thread_columns_are_in_conversation_order(store: Store) -> None:
+    import random
+    from datetime import UTC, datetime, timedelta
+
+    from agora.model import ImportBatch, ImportedArticle, ImportedComment
+
+    rnd = random.Random(3)
+    day = datetime(2024, 1, 1, tzinfo=UTC)
+    comments = [
+        ImportedComment(
+            str(n),
+            str(rnd.randrange(n)) if n and rnd.random() < 0.7 else None,
+            "R",
+            "b",
+            # Few distinct times (ties broken by id), some unknown; not in id order.
+            created=None if rnd.random() < 0.1 else day + timedelta(minutes=rnd.randrange(20)),
+        )
+        for n in range(300)
+    ]
+    articles = [ImportedArticle(a, a, "", comments=comments) for a in ("a", "b")]
+    ids = store.import_batch(ImportBatch("file", "/cols", "cols", articles)).article_ids
+    for article_id in ids:
+        expected = store.db.execute(
+            "SELECT id, parent_id FROM comments WHERE article_id = ? ORDER BY created, id",
+            [article_id],
+        ).fetchall()
+        assert store.thread_pairs(article_id) == expected
+        assert store.thread_columns(article_id) == (
+            [i for i, _ in expected],
+            [p for _, p in expected],
+        )
+    assert store.thread_columns(9999) == ([], [])
+
+
 def test_a_failed_import_writes_nothing(store: Store) -> None:
     batch = sample_batch()
     batch.articles[0].comments[0].body = None  # type: ignore[assignment]  # NOT NULL violation

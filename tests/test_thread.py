@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -96,6 +97,21 @@ def test_any_parent_links_give_a_finite_tree_with_every_comment_once(items) -> N
             assert t.end[pos] <= t.end[p]
 
 
+@given(pairs)
+def test_positions_and_the_thread_from_columns(items) -> None:
+    t = Thread(items)
+    assert [t.position(cid) for cid in t.ids] == list(range(len(t)))
+    assert t.position(-100) is None
+    c = Thread.from_columns([cid for cid, _ in items], [parent for _, parent in items])
+    shape = ("ids", "parent", "depth", "end", "root", "prev_sibling")
+    assert [getattr(c, f) for f in shape] == [getattr(t, f) for f in shape]
+
+
+def test_columns_of_different_lengths_are_refused() -> None:
+    with pytest.raises(ValueError):
+        Thread.from_columns([1, 2], [None])
+
+
 @given(pairs, st.lists(st.integers(0, 80), max_size=10))
 def test_visible_rows_match_a_naive_walk(items, collapse) -> None:
     t = Thread(items)
@@ -103,9 +119,7 @@ def test_visible_rows_match_a_naive_walk(items, collapse) -> None:
     for c in collapse:
         if c < len(t):
             rows.collapse(c)
-    expected = [
-        p for p in range(len(t)) if not any(a in rows.collapsed for a in t.ancestors(p))
-    ]
+    expected = [p for p in range(len(t)) if not any(a in rows.collapsed for a in t.ancestors(p))]
     assert rows.rows == expected
 
 

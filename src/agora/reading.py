@@ -4,6 +4,7 @@ remembered order of threads. Knows no Textual; call the store functions from wor
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -55,12 +56,17 @@ def comment_matches(
 
 
 def unseen_ids(library: Library, article_id: int, seen_until: int) -> list[int]:
-    """Ids (ascending) of the article's comments above ``seen_until`` written by others."""
-    rows = library.store.query(
-        "SELECT id FROM comments WHERE article_id = ? AND id > ? AND is_own = 0 ORDER BY id",
+    """Ids (ascending) of the article's comments above ``seen_until`` written by others.
+
+    One row of JSON rather than a row per comment (see ``Store.thread_columns``): on a first
+    visit, that is every comment of the thread.
+    """
+    found = library.store.scalar(
+        "SELECT json_group_array(id) FROM (SELECT id FROM comments "
+        "WHERE article_id = ? AND id > ? AND is_own = 0 ORDER BY id)",
         [article_id, seen_until],
     )
-    return [row["id"] for row in rows]
+    return json.loads(found)
 
 
 def thread_order(library: Library) -> str:

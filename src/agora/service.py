@@ -81,7 +81,7 @@ class Library:
 
     def open_thread(self, article_id: int) -> OpenThread:
         article = self.store.article(article_id)
-        return OpenThread(article, Thread(self.store.thread_pairs(article_id)))
+        return OpenThread(article, Thread.from_columns(*self.store.thread_columns(article_id)))
 
     def comments(self, ids: Iterable[int]) -> dict[int, Comment]:
         return self.store.comments(ids)

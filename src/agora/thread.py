@@ -19,28 +19,38 @@ from collections.abc import Iterable, Sequence
 class Thread:
     """The shape of one discussion, in display order."""
 
-    __slots__ = ("_pos", "depth", "end", "ids", "parent", "prev_sibling", "root")
+    __slots__ = ("_index", "_pos_of", "depth", "end", "ids", "parent", "prev_sibling", "root")
 
     def __init__(self, pairs: Iterable[tuple[int, int | None]]) -> None:
+        items = pairs if isinstance(pairs, list) else list(pairs)
+        self._build([item[0] for item in items], [item[1] for item in items])
+
+    @classmethod
+    def from_columns(cls, ids: list[int], parents: list[int | None]) -> Thread:
+        """The thread of ``Thread(zip(ids, parents))``, from the two columns as they are."""
+        if len(ids) != len(parents):
+            raise ValueError("ids and parents differ in length")
+        thread = cls.__new__(cls)
+        thread._build(ids, parents)
+        return thread
+
+    def _build(self, ids_in: list[int], parents: list[int | None]) -> None:
         # Plain lists of ints throughout (children as first-child / next-sibling links, not
         # a list per comment): for 100,000 comments, allocating and garbage-collecting
         # small lists was a third of the time.
-        items = pairs if isinstance(pairs, list) else list(pairs)
-        count = len(items)
-        ids_in = [item[0] for item in items]
+        count = len(ids_in)
         # The first of duplicated ids wins (a dict keeps the last value written for a key).
         index = dict(zip(reversed(ids_in), range(count - 1, -1, -1), strict=True))
         unique = len(index) == count
-        get = index.get
         par = [-1] * count  # the parent's index in items; -1: top level
         first_child = [-1] * count
         next_sibling = [-1] * count
         last_child = [-1] * count
         roots: list[int] = []
-        for i, (cid, parent) in enumerate(items):
-            if not unique and index[cid] != i:
+        # Each parent's index, looked up in C (an id is never None, so no parent finds None).
+        for i, pi in enumerate(map(index.get, parents)):
+            if not unique and index[ids_in[i]] != i:
                 continue
-            pi = None if parent is None else get(parent)
             if pi is None or pi == i:
                 roots.append(i)
                 continue
@@ -105,8 +115,8 @@ class Thread:
                     stack.extend(k for k in reversed(kids) if not visited[k])
 
         total = len(order)
-        ids = [ids_in[i] for i in order]
-        parent_pos = [pos_of[par[i]] for i in order]
+        ids = list(map(ids_in.__getitem__, order))
+        parent_pos = list(map(pos_of.__getitem__, map(par.__getitem__, order)))
         del end[total:]
         if cycles:
             end = list(range(1, total + 1))
@@ -138,14 +148,17 @@ class Thread:
         self.end = end
         self.root = root
         self.prev_sibling = prev_sibling
-        self._pos = dict(zip(ids, range(total), strict=True))
+        # position(id) is pos_of[index[id]]: every item index holds was placed.
+        self._index = index
+        self._pos_of = pos_of
 
     def __len__(self) -> int:
         return len(self.ids)
 
     def position(self, comment_id: int) -> int | None:
         """The pre-order position of a comment, or None."""
-        return self._pos.get(comment_id)
+        i = self._index.get(comment_id)
+        return None if i is None else self._pos_of[i]
 
     def descendants(self, pos: int) -> int:
         """How many comments sit below ``pos``."""

@@ -32,16 +32,15 @@ from agora.service import Library
 from agora.ui.app import AgoraApp
 from agora.ui.drafts import DraftKeeper, Target
 from agora.ui.screens.article import ArticleScreen
+from tests.pilot import notifications, wait_for
 from tests.test_kill_draft import CTRL_S, Terminal, open_welcome_comments
 from tests.test_ui_compose import (
     aid,  # noqa: F401 - a fixture
     composer,
     jane,  # noqa: F401 - a fixture
-    notifications,
     open_article,
     own_comments,
     type_text,
-    wait_for,
 )
 
 CTRL_Q = b"\x11"

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import html
-import re
 import sys
 from collections.abc import Callable
 from contextlib import nullcontext
@@ -27,26 +25,12 @@ from agora.ui.widgets.comment_view import CommentView
 from agora.ui.widgets.identity_bar import IdentityBar
 from tests.conftest import sample_batch
 from tests.hostile import CONTROLS, FORBIDDEN_OUTPUT, MARKUP
+from tests.pilot import notifications, screen_text, wait_for
 
 JANE = ("Jane Doe", "jane@example.org")
 
 
 # -- helpers ---------------------------------------------------------------------------------
-def screen_text(app: AgoraApp) -> str:
-    svg = app.export_screenshot()
-    return html.unescape(re.sub(r"<[^>]+>", "", svg.replace("&#160;", " ")))
-
-
-def notifications(app: AgoraApp) -> str:
-    return "\n".join(str(n.message) for n in app._notifications)
-
-
-async def wait_for(pilot: Pilot, check: Callable[[], object], timeout: float = 5.0) -> None:
-    for _ in range(int(timeout / 0.02)):
-        if check():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError("timed out waiting for the app")
 
 
 async def type_text(pilot: Pilot, text: str) -> None:

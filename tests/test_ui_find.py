@@ -3,10 +3,7 @@ everything, new comments since the last visit, orders of threads, and the link p
 
 from __future__ import annotations
 
-import html
-import re
 import threading
-from collections.abc import Callable
 
 import pytest
 from textual.pilot import Pilot
@@ -25,30 +22,16 @@ from agora.ui.widgets.comment_view import CommentView
 from agora.ui.widgets.thread_search import ThreadSearch
 from tests.conftest import sample_batch
 from tests.hostile import FORBIDDEN_OUTPUT, MARKUP
+from tests.pilot import notifications, screen_text, wait_for
 
 _KEYS = {" ": "space", ".": "full_stop", ":": "colon", '"': "quotation_mark", "*": "asterisk"}
 
 
 # -- helpers ---------------------------------------------------------------------------------
-def screen_text(app: AgoraApp) -> str:
-    svg = app.export_screenshot()
-    return html.unescape(re.sub(r"<[^>]+>", "", svg.replace("&#160;", " ")))
 
 
 def header(app: AgoraApp) -> str:
     return str(app.screen.query_one("#comments-header").render())
-
-
-def notes(app: AgoraApp) -> str:
-    return "\n".join(str(n.message) for n in app._notifications)
-
-
-async def wait_for(pilot: Pilot, check: Callable[[], object], timeout: float = 5.0) -> None:
-    for _ in range(int(timeout / 0.02)):
-        if check():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError("timed out waiting for the app")
 
 
 async def settle(pilot: Pilot) -> None:
@@ -140,7 +123,7 @@ async def test_find_in_thread_highlights_and_walks_matches_into_collapsed_thread
         assert "match" not in header(app)
         assert not match_style_in_view(view, "Cy")
         await pilot.press("full_stop")
-        assert "Press / to find" in notes(app)
+        assert "Press / to find" in notifications(app)
 
 
 async def test_find_in_thread_takes_hostile_text_literally(library: Library) -> None:
@@ -446,7 +429,7 @@ async def test_link_picker_opens_and_copies_real_targets(library: Library) -> No
         assert opened_urls[-1] == "https://a.example/two"
         await pilot.press("j", "o")  # Bob has none: nothing opens
         assert not isinstance(app.screen, LinkPicker)
-        assert "no links in this comment" in notes(app)
+        assert "no links in this comment" in notifications(app)
         # A disguised link shows its full target, literally.
         await pilot.press("j", "o")
         assert app.screen.links[0].url == "https://evil.example/[b]x[/b]"

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import html
-import re
-
 from agora.config import Config
 from agora.model import ImportBatch, ImportedArticle, ImportedComment
 from agora.service import Library
@@ -17,12 +14,7 @@ from agora.ui.widgets.article_table import ArticleTable
 from agora.ui.widgets.comment_view import CommentView
 from tests.conftest import sample_batch
 from tests.hostile import CONTROLS, FORBIDDEN_OUTPUT, MARKUP
-
-
-def screen_text(app: AgoraApp) -> str:
-    svg = app.export_screenshot()
-    text = re.sub(r"<[^>]+>", "", svg.replace("&#160;", " "))
-    return html.unescape(text)
+from tests.pilot import screen_text
 
 
 async def open_sample(pilot, library: Library) -> CommentView:
@@ -153,8 +145,10 @@ async def test_copy_falls_back_to_the_terminal_clipboard(library: Library) -> No
         await pilot.pause()
         assert copied == ["First!", "https://example.org/sample"]
         titles = [n.title for n in app._notifications]
-        assert titles == ["Comment text copied (through the terminal)",
-                          "Link copied (through the terminal)"]
+        assert titles == [
+            "Comment text copied (through the terminal)",
+            "Link copied (through the terminal)",
+        ]
 
 
 async def test_panes_stack_when_narrow(library: Library) -> None:
@@ -192,12 +186,23 @@ def hostile_batch() -> ImportBatch:
         for i, t in enumerate(texts)
     ]
     body = "\n\n".join(sanitize(t) for t in texts)
-    return ImportBatch("file", "/hostile", "[red]evil[/red]", [
-        ImportedArticle("h", sanitize("[bold]Title[/bold] \x1b[31m"), body, "text",
-                        author="[@click=app.quit]x[/]", url="https://example.org/[b]",
-                        comments=comments),
-        ImportedArticle("m", "[link=x]md[/link]", body, "markdown", comments=comments[:3]),
-    ])
+    return ImportBatch(
+        "file",
+        "/hostile",
+        "[red]evil[/red]",
+        [
+            ImportedArticle(
+                "h",
+                sanitize("[bold]Title[/bold] \x1b[31m"),
+                body,
+                "text",
+                author="[@click=app.quit]x[/]",
+                url="https://example.org/[b]",
+                comments=comments,
+            ),
+            ImportedArticle("m", "[link=x]md[/link]", body, "markdown", comments=comments[:3]),
+        ],
+    )
 
 
 async def test_hostile_text_is_shown_literally_and_stays_inert(library: Library) -> None:

@@ -358,3 +358,24 @@ def test_every_printable_character_is_kept_by_sanitize() -> None:
     printable = "".join(c for c in map(chr, range(0x110000)) if c.isprintable())
     assert not _INVISIBLE.search(printable)
     assert not _LINE_BREAKS.search(printable)
+
+
+def test_bulk_work_holds_off_the_cycle_collector_and_restores_it() -> None:
+    import gc
+
+    from agora.bulk import no_cycle_collection
+
+    assert gc.isenabled()
+    with no_cycle_collection():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(KeyError), no_cycle_collection():
+        raise KeyError
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with no_cycle_collection():
+            pass
+        assert not gc.isenabled()  # left as it was found
+    finally:
+        gc.enable()

@@ -386,7 +386,11 @@ def inline_line(line: str, inert: frozenset[str] = INERT_TAGS) -> str | None:
     if "a" not in tags:
         # Without links, the pieces written make the line's text with every run of white
         # space (across tags too) collapsed, and none at the start.
-        return fold_spaces("".join(map(unescape, parts[::5]))) if inert.issuperset(tags) else None
+        if not inert.issuperset(tags):
+            return None
+        text = "".join(parts[::5])
+        # Each piece is unescaped on its own: an entity cannot run across a tag.
+        return fold_spaces("".join(map(unescape, parts[::5])) if "&" in text else text)
     out: list[str] = []
     label: list[str] | None = None  # the text written inside the open link
     href = ""

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
+from agora.bulk import no_cycle_collection
 from agora.model import ImportBatch, ImportedArticle, ImportedComment
 from agora.sources.savedpage import decode_text, fail, file_source, guarded, parse_date
 from agora.text import (
@@ -105,7 +106,8 @@ def comment_text(content: str | None) -> str:
     """
     if not content or "-->" in content:
         return html_to_text(wpautop(content))
-    text = _SHORTCODE.sub("", content.replace("\r\n", "\n").replace("\r", "\n"))
+    text = content.replace("\r\n", "\n").replace("\r", "\n") if "\r" in content else content
+    text = _SHORTCODE.sub("", text)
     lines: list[str] = []
     quoted = False  # the last paragraph was quoted
     for paragraph in filter(str.strip, _PARAGRAPHS.split(text)):
@@ -264,7 +266,8 @@ class WxrImporter:
 
     def parse(self, path: Path, data: bytes) -> ImportBatch:
         """Every published post and page, with its approved comments, threaded."""
-        return guarded(path, "this WordPress export", lambda: self._parse(path, data))
+        with no_cycle_collection():
+            return guarded(path, "this WordPress export", lambda: self._parse(path, data))
 
     def _parse(self, path: Path, data: bytes) -> ImportBatch:
         root = _parse_xml(path, data)

@@ -13,6 +13,7 @@ from itertools import repeat
 from pathlib import Path
 from typing import Any
 
+from agora.bulk import no_cycle_collection
 from agora.errors import NotFound, StoreError
 from agora.model import Article, ArticleEntry, Comment, ImportBatch, Source
 from agora.store import migrations
@@ -224,7 +225,7 @@ class Store(DraftsMixin, IdentitiesMixin, SearchMixin):
         stamp = now_iso()
         counts = {"an": 0, "au": 0, "cn": 0, "cu": 0}
         article_ids: list[int] = []
-        with self.write() as db:
+        with no_cycle_collection(), self.write() as db:
             db.execute(
                 "INSERT INTO sources (kind, locator, name, created) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT (kind, locator) DO UPDATE SET name = excluded.name",

@@ -1,9 +1,11 @@
 """WordPress sites: discovery, reading posts and comments, and posting comments.
 
 The package itself holds only what needs no network (the results and the error), so that
-importing them does not load httpx: the client is :mod:`.client`
-(:class:`~agora.sources.wordpress.client.WordPressClient`, over :mod:`.rest` and
-:mod:`.transport`), discovery is :mod:`.discovery`, guest posting :mod:`.guest`.
+importing them does not load httpx. The client is
+:class:`~agora.sources.wordpress.client.WordPressClient` (:mod:`.client`: posting and
+moderating), built on :mod:`.reading` (posts and comments), :mod:`.pagination`, :mod:`.rest`
+(requests, retries, error answers) and :mod:`.transport` (HTTP helpers, credentials);
+discovery is :mod:`.discovery`, guest posting through the comment form :mod:`.guest`.
 """
 
 from agora.sources.wordpress.models import (

@@ -1,18 +1,19 @@
-"""The WordPress REST API over httpx: one site, requests bounded and retried, paginated
-collections read concurrently and handed over page by page as they arrive."""
+"""The WordPress REST API over httpx: one site, its requests bounded in number and retried,
+its error answers turned into WordPressError (paginated collections are in
+:mod:`.pagination`)."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from typing import Any, Self
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import httpx
 
-from agora.sources.wordpress.models import WordPressError, as_int, as_str, error_text, host_of
+from agora.sources.wordpress.models import WordPressError, as_str, error_text, host_of
 from agora.sources.wordpress.transport import (
     DEFAULT_CONCURRENCY,
     DEFAULT_TIMEOUT,
@@ -33,13 +34,6 @@ from agora.text import sanitize_line
 
 log = logging.getLogger("agora.wordpress")
 
-#: REST API pages hold at most this many items.
-MAX_PER_PAGE = 100
-_PAST_THE_END = (
-    "rest_post_invalid_page_number",
-    "rest_comment_invalid_page_number",
-    "rest_invalid_page_number",
-)
 Sleep = Callable[[float], Awaitable[None]]
 
 
@@ -247,98 +241,3 @@ class RestClient:
                 message += " (not found)"
         transient = status == 429 or status >= 500 or code == "comment_flood"
         return WordPressError(message, code=code, status=status, transient=transient)
-
-    # -- paginated collections ----------------------------------------------------------------
-
-    async def pages(
-        self,
-        route: str,
-        params: dict[str, Any],
-        *,
-        per_page: int = MAX_PER_PAGE,
-        max_items: int | None = None,
-    ) -> AsyncIterator[tuple[int, list[Any]]]:
-        """Every page of a collection as ``(number, items)``, as soon as each arrives.
-
-        Page 1 comes first (its ``X-WP-TotalPages`` tells how many there are); the others are
-        requested at once (bounded by ``concurrency``) and handed over in whatever order they
-        arrive; then any pages that items added meanwhile pushed past the last one known (as
-        later answers tell, or while pages come full when the site does not say).
-        Use it in ``contextlib.aclosing`` when you may stop early.
-        """
-        params = {**params, "per_page": per_page}
-        first, response = await self._page(route, params, 1)
-        last = _total_pages(response)  # None when the site does not say
-        wanted = last or 1
-        if max_items is not None:
-            wanted = min(wanted, -(-max_items // per_page))
-
-        async def numbered(number: int) -> tuple[int, list[Any], int | None]:
-            items, response = await self._page(route, params, number)
-            return number, items, _total_pages(response)
-
-        tasks = [asyncio.ensure_future(numbered(n)) for n in range(2, wanted + 1)]
-        sizes = {1: len(first)}
-        try:
-            yield 1, first
-            for arrived in asyncio.as_completed(tasks):
-                number, items, total = await arrived
-                sizes[number] = len(items)
-                last = max(last, total) if last and total else last
-                yield number, items
-        finally:
-            for task in tasks:
-                task.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)
-        number = max(sizes)
-        while (
-            (max_items is None or sum(sizes.values()) < max_items)
-            and sizes[number] >= per_page
-            and (last is None or number < last)
-        ):
-            number += 1
-            items, response = await self._page(route, params, number)
-            if not items:
-                break
-            sizes[number] = len(items)
-            total = _total_pages(response)
-            last = max(last, total) if last and total else last
-            yield number, items
-
-    async def collect(
-        self,
-        route: str,
-        params: dict[str, Any],
-        *,
-        per_page: int = MAX_PER_PAGE,
-        max_items: int | None = None,
-    ) -> list[Any]:
-        """Every item of a collection (at most ``max_items``), in the site's order."""
-        pages = {
-            n: items
-            async for n, items in self.pages(route, params, per_page=per_page, max_items=max_items)
-        }
-        items = [item for n in sorted(pages) for item in pages[n]]
-        return items if max_items is None else items[:max_items]
-
-    async def _page(
-        self, route: str, params: dict[str, Any], page: int
-    ) -> tuple[list[Any], httpx.Response | None]:
-        try:
-            data, response = await self.call("GET", route, params={**params, "page": page})
-        except WordPressError as exc:
-            if exc.status == 400 and exc.code in _PAST_THE_END:
-                return [], None
-            raise
-        if not isinstance(data, list):
-            raise WordPressError(
-                f"{host_of(self.api_root)} answered {route} with something that is not a list"
-            )
-        return data, response
-
-
-def _total_pages(response: httpx.Response | None) -> int | None:
-    """The number of pages the site announces; None when it does not say."""
-    if response is None or "x-wp-totalpages" not in response.headers:
-        return None
-    return as_int(response.headers["x-wp-totalpages"]) or None

@@ -115,9 +115,10 @@ def _sync(library: Library, args: argparse.Namespace) -> int:
     report = library.sync(args.site, progress_bar(sys.stderr), posts=args.posts, full=args.full)
     for s in report.sites:
         if not s.error:
+            removed = f", {s.comments_removed} removed" if s.comments_removed else ""
             print(
                 f"{s.name}: {s.articles} article(s) ({s.articles_new} new), "
-                f"{s.comments_new} new comment(s), {s.comments_updated} updated"
+                f"{s.comments_new} new comment(s), {s.comments_updated} updated{removed}"
             )
     for delivery in report.deliveries:
         print(describe(delivery))

@@ -301,7 +301,13 @@ def test_sync_cli_shows_progress(
     code, out, err = run(capsys, "sync", "--posts", "0")
     assert code == 0, err
     assert "[########################] 1/1" in err
-    assert "5 new comment(s)" in out
+    assert "5 new comment(s)" in out and "removed" not in out
+    gone = wordpress.create_comment(post_id, "Soon gone", "Trashed before the next sync")
+    assert run(capsys, "sync", "--posts", "0")[0] == 0
+    wordpress.moderate(gone, "trash")
+    code, out, err = run(capsys, "sync", "--posts", "0", "--full")
+    assert code == 0, err
+    assert "0 new comment(s), 0 updated, 1 removed" in out
     code, _, err = run(capsys, "sync", "nowhere.example")
     assert code == 2 and "no WordPress site matches" in err
 

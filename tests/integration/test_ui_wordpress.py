@@ -14,7 +14,8 @@ from agora.ui.modals.identity import IdentityScreen
 from agora.ui.screens.sync import SyncScreen
 from agora.ui.widgets.comment_view import CommentView
 from agora.ui.widgets.identity_bar import IdentityBar
-from tests.test_ui_compose import composer, open_article, screen_text, type_text, wait_for
+from tests.pilot import notifications, screen_text, wait_for
+from tests.test_ui_compose import composer, open_article, type_text
 from tests.wordpress.server import WordPressServer
 from tests.wpsites import MemoryKeyring, unique, using_keyring
 
@@ -91,16 +92,25 @@ async def test_sign_in_post_and_resync(
 
         # Someone else comments on the site; R re-syncs and the list shows it.
         wordpress.create_comment(post, "Late Larry", "<p>Arrived later</p>")
+        gone = wordpress.create_comment(post, "Gone Gary", "<p>Soon trashed</p>")
         await pilot.press("q")
         await pilot.press("R")
         await wait_for(pilot, lambda: not isinstance(app.screen, SyncScreen), timeout=30)
-        assert (
-            library.store.scalar(
-                "SELECT count(*) FROM comments WHERE article_id = ? AND author_name = 'Late Larry'",
-                [aid],
+        assert "new comments" in notifications(app)
+
+        def count(author: str) -> int:
+            return library.store.scalar(
+                "SELECT count(*) FROM comments WHERE article_id = ? AND author_name = ?",
+                [aid, author],
             )
-            == 1
-        )
+
+        assert (count("Late Larry"), count("Gone Gary")) == (1, 1)
+        # A moderator trashes one: the next R takes it away and says so.
+        wordpress.moderate(gone, "trash")
+        await pilot.press("R")
+        await wait_for(pilot, lambda: "no longer on the site" in notifications(app), timeout=30)
+        assert "1 comment no longer on the site removed" in notifications(app)
+        assert (count("Late Larry"), count("Gone Gary")) == (1, 0)
     assert isinstance(view, CommentView)
 
 

@@ -70,6 +70,8 @@ class SyncScreen(ModalScreen[SyncReport | None]):
             new = sum(s.comments_new for s in report.sites)
             articles = sum(s.articles_new for s in report.sites)
             summary = f"{plural(articles, 'new article')}, {plural(new, 'new comment')}"
+            if removed := sum(s.comments_removed for s in report.sites):
+                summary += f", {plural(removed, 'comment')} no longer on the site removed"
             severity = "warning" if report.errors else "information"
             details = "\n".join([summary, *report.errors])
             self.app.notify(details, title="Sync finished", severity=severity, markup=False)

@@ -327,3 +327,20 @@ def test_article_entries_are_the_articles_without_their_bodies(store: Store) -> 
             article.published,
             article.comment_count,
         )
+
+
+def test_a_comment_cannot_fake_a_search_highlight(store: Store) -> None:
+    from agora.model import ImportBatch, ImportedArticle, ImportedComment
+    from agora.store.search import MARK_END, MARK_START
+    from agora.text import sanitize
+
+    # As every importer does: the text gate on the way in.
+    fake = sanitize("\ue000fake\ue001 and \x02marks\x03 beside a kite")
+    comment = ImportedComment("c", None, "Z", fake)
+    store.import_batch(
+        ImportBatch("file", "/f", "f", [ImportedArticle("a", "A", "", comments=[comment])])
+    )
+    [hit] = store.search("kite")
+    assert hit.snippet.count(MARK_START) == hit.snippet.count(MARK_END) == 1
+    assert f"{MARK_START}kite{MARK_END}" in hit.snippet
+    assert "\ue000fake\ue001" in hit.snippet  # private-use text is text (icon fonts use it)

@@ -10,8 +10,10 @@ from typing import TYPE_CHECKING, NamedTuple
 if TYPE_CHECKING:
     from agora.store.store import Store
 
-#: Private-use characters that mark a match inside a snippet; never shown.
-MARK_START, MARK_END = "\ue000", "\ue001"
+#: Characters that mark a match inside a snippet; never shown. Control characters, which the
+#: text gate keeps out of everything stored, so no comment can fake a highlight (private-use
+#: characters, which Nerd Font users type, could).
+MARK_START, MARK_END = "\x02", "\x03"
 _TOKENS = re.compile(
     r'(?P<field>author):(?:"(?P<fq>[^"]*)"|(?P<fv>\S+))|"(?P<phrase>[^"]*)"?|(?P<word>\S+)'
 )

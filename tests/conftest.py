@@ -80,8 +80,13 @@ def sample_batch(comments: int = 0, *, title: str = "Sample article") -> ImportB
     ]
     for i in range(comments):
         items.append(
-            ImportedComment(f"x{i}", None, f"Reader {i}", f"Comment number {i}",
-                            created=base.replace(hour=13, minute=i % 60))
+            ImportedComment(
+                f"x{i}",
+                None,
+                f"Reader {i}",
+                f"Comment number {i}",
+                created=base.replace(hour=13, minute=i % 60),
+            )
         )
     article = ImportedArticle(
         origin_id="a1",

@@ -37,8 +37,9 @@ def test_list_json(capsys: pytest.CaptureFixture[str], article_id: int) -> None:
     ]
 
 
-def test_export_json_nests_the_whole_thread(capsys: pytest.CaptureFixture[str],
-                                            article_id: int) -> None:
+def test_export_json_nests_the_whole_thread(
+    capsys: pytest.CaptureFixture[str], article_id: int
+) -> None:
     code, out, _ = run(capsys, "export", str(article_id), "--format", "json")
     assert code == 0
     data = json.loads(out)
@@ -70,8 +71,10 @@ def test_export_of_a_100000_deep_chain_is_valid_json(library: Library) -> None:
     article = library.store.article(library.store.import_batch(sample_batch()).article_ids[0])
     from agora.model import Comment
 
-    comments = {i: Comment(i, article.id, i - 1 if i > 1 else None, "a", "", "b", None)
-                for i in range(1, n + 1)}
+    comments = {
+        i: Comment(i, article.id, i - 1 if i > 1 else None, "a", "", "b", None)
+        for i in range(1, n + 1)
+    }
     text = export.to_json(article, thread, comments)
     # json.loads recurses in C; walk with a decoder that counts depth instead.
     assert text.count('"replies": [') == n
@@ -84,12 +87,14 @@ def test_post_reads_stdin_and_prints_the_new_id(
     import io
 
     monkeypatch.setattr(sys, "stdin", io.StringIO("Hello from a script\n"))
-    code, out, err = run(capsys, "post", str(article_id), "--name", "Jane",
-                         "--email", "jane@example.org")
+    code, out, err = run(
+        capsys, "post", str(article_id), "--name", "Jane", "--email", "jane@example.org"
+    )
     assert code == 0, err
     new_id = int(out)
-    code, out, _ = run(capsys, "post", str(article_id), "--parent", str(new_id),
-                       "--body", "and a reply")
+    code, out, _ = run(
+        capsys, "post", str(article_id), "--parent", str(new_id), "--body", "and a reply"
+    )
     assert code == 0
     data = json.loads(run(capsys, "export", str(article_id))[1])
     mine = next(c for c in data["comments"] if c["id"] == new_id)
@@ -104,8 +109,21 @@ def test_post_reads_stdin_and_prints_the_new_id(
         (["post", "{aid}", "--body", "  "], "no identity"),
         (["post", "{aid}", "--name", "J", "--email", "nope", "--body", "x"], "valid email"),
         (["post", "{aid}", "--name", "J", "--email", "j@x.org", "--body", " \n "], "empty"),
-        (["post", "{aid}", "--name", "J", "--email", "j@x.org", "--parent", "999", "--body",
-          "x"], "no comment 999"),
+        (
+            [
+                "post",
+                "{aid}",
+                "--name",
+                "J",
+                "--email",
+                "j@x.org",
+                "--parent",
+                "999",
+                "--body",
+                "x",
+            ],
+            "no comment 999",
+        ),
         (["export", "999"], "no article 999"),
         (["import", "/nonexistent/file.txt"], "no such file"),
     ],
@@ -129,7 +147,9 @@ def test_home_flag_moves_all_state(capsys: pytest.CaptureFixture[str], tmp_path:
 def test_python_dash_m_agora_runs(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "agora", "--home", str(tmp_path), "list", "--json"],
-        capture_output=True, text=True, timeout=60,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == []

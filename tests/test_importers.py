@@ -428,8 +428,9 @@ def test_inputs_are_sniffed_without_suffixes(tmp_path: Path) -> None:
         batch = parse_file(path)
         assert batch.source_kind == kind
         assert batch.articles[0].body_format == body_format
-    assert [i.kind for i in (WxrImporter(), HtmlImporter(), MarkdownImporter(),
-                             SavedPageImporter())] == ["wxr", "html", "markdown", "text"]
+    assert [
+        i.kind for i in (WxrImporter(), HtmlImporter(), MarkdownImporter(), SavedPageImporter())
+    ] == ["wxr", "html", "markdown", "text"]
 
 
 def bad_inputs(tmp_path: Path) -> dict[str, Path]:

@@ -9,9 +9,19 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 CORE = [
-    "agora.model", "agora.text", "agora.thread", "agora.config", "agora.store",
-    "agora.sources", "agora.service", "agora.export", "agora.validation", "agora.humanize",
-    "agora.welcome", "agora.cli", "agora.clipboard",
+    "agora.model",
+    "agora.text",
+    "agora.thread",
+    "agora.config",
+    "agora.store",
+    "agora.sources",
+    "agora.service",
+    "agora.export",
+    "agora.validation",
+    "agora.humanize",
+    "agora.welcome",
+    "agora.cli",
+    "agora.clipboard",
 ]
 
 
@@ -26,8 +36,9 @@ def test_core_modules_never_import_textual() -> None:
         "bad = [m for m in sys.modules if m == 'textual' or m.startswith('textual.')]\n"
         "print(','.join(bad))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == ""
 
@@ -41,9 +52,19 @@ def test_styles_are_found_from_the_package() -> None:
 
 def test_the_wheel_ships_the_stylesheets(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(tmp_path),
-         str(ROOT)],
-        capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "build",
+            "--wheel",
+            "--no-isolation",
+            "--outdir",
+            str(tmp_path),
+            str(ROOT),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode == 0, result.stderr[-2000:]
     wheel = next(tmp_path.glob("agora-*.whl"))

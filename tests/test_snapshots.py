@@ -38,8 +38,9 @@ def test_welcome_article_wide(snap_compare, library: Library, frozen_clock: date
         await _wait_loaded(pilot)
         await pilot.press("tab", "j", "j")
 
-    assert snap_compare(AgoraApp(library, open_article=aid), terminal_size=(130, 40),
-                        run_before=run_before)
+    assert snap_compare(
+        AgoraApp(library, open_article=aid), terminal_size=(130, 40), run_before=run_before
+    )
 
 
 def test_thread_collapsed_narrow(snap_compare, library: Library, frozen_clock: datetime) -> None:
@@ -49,8 +50,9 @@ def test_thread_collapsed_narrow(snap_compare, library: Library, frozen_clock: d
         await _wait_loaded(pilot)
         await pilot.press("tab", "h", "j")
 
-    assert snap_compare(AgoraApp(library, open_article=aid), terminal_size=(80, 36),
-                        run_before=run_before)
+    assert snap_compare(
+        AgoraApp(library, open_article=aid), terminal_size=(80, 36), run_before=run_before
+    )
 
 
 def test_help_screen(snap_compare, library: Library, frozen_clock: datetime) -> None:
@@ -60,5 +62,6 @@ def test_help_screen(snap_compare, library: Library, frozen_clock: datetime) -> 
         await _wait_loaded(pilot)
         await pilot.press("tab", "question_mark")
 
-    assert snap_compare(AgoraApp(library, open_article=aid), terminal_size=(110, 40),
-                        run_before=run_before)
+    assert snap_compare(
+        AgoraApp(library, open_article=aid), terminal_size=(110, 40), run_before=run_before
+    )

@@ -8,7 +8,6 @@ never printed.
 from __future__ import annotations
 
 import argparse
-import getpass
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TextIO
@@ -129,6 +128,8 @@ def _sync(library: Library, args: argparse.Namespace) -> int:
 
 def _login(library: Library, args: argparse.Namespace) -> int:
     if sys.stdin.isatty():
+        import getpass
+
         password = getpass.getpass(f"Application password for {args.user}: ")
     else:
         password = sys.stdin.readline().rstrip("\r\n")

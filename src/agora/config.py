@@ -7,7 +7,6 @@ it, the platform's user data directory is used. Nothing is computed at import ti
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,10 +43,16 @@ def load_config(home: Path) -> Config:
     """
     path = home / "config.toml"
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return Config()
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+    except (OSError, UnicodeDecodeError) as exc:
+        raise AgoraError(f"cannot read {path}: {exc}") from None
+    import tomllib  # most homes have no config file: no need to load the parser
+
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
         raise AgoraError(f"cannot read {path}: {exc}") from None
     keymap = data.get("keymap", {})
     if not isinstance(keymap, dict) or not all(

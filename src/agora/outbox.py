@@ -26,7 +26,7 @@ from agora.model import Identity
 from agora.processes import is_gone, this_process
 from agora.sites import run_async
 from agora.store import Store
-from agora.store.store import from_iso, now_iso, to_iso
+from agora.store.times import from_iso, now_iso, to_iso
 
 #: The first retry waits this long (WordPress's flood window is 15 s), then twice as long...
 BACKOFF_BASE = 15.0

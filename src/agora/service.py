@@ -8,7 +8,6 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from agora import export
 from agora.accounts import Secrets
 from agora.config import home_dir
 from agora.errors import AgoraError, InvalidInput, NotFound
@@ -18,7 +17,6 @@ from agora.store import ImportResult, Store
 from agora.text import sanitize, sanitize_line
 from agora.thread import Thread
 from agora.validation import comment_error, guest_errors
-from agora.welcome import welcome_batch
 
 if TYPE_CHECKING:
     # The WordPress side (httpx, the client, the outbox's sender) loads on first use, not at
@@ -67,6 +65,8 @@ class Library:
     def ensure_welcome(self) -> None:
         """On an empty store, add the welcome article and its sample discussion."""
         if self.store.article_count() == 0:
+            from agora.welcome import welcome_batch
+
             self.store.import_batch(welcome_batch())
 
     def articles(self) -> list[Article]:
@@ -117,6 +117,8 @@ class Library:
         """The article and its whole thread as ``json`` or ``md``."""
         opened = self.open_thread(article_id)
         comments = self.store.comments(opened.thread.ids)
+        from agora import export
+
         if fmt == "json":
             return export.to_json(opened.article, opened.thread, comments)
         if fmt == "md":

@@ -22,7 +22,7 @@ from agora.sources.wordpress import SiteInfo
 from agora.sources.wordpress.client import WordPressClient
 from agora.sources.wordpress.discovery import discover
 from agora.store import Store
-from agora.store.store import from_iso, now_iso, to_iso
+from agora.store.times import from_iso, now_iso, to_iso
 from agora.text import sanitize_line
 
 KIND = "wordpress"

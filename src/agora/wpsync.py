@@ -36,7 +36,7 @@ from agora.sources.wordpress.client import WordPressClient
 from agora.sources.wordpress.discovery import discover
 from agora.sources.wordpress.transport import gather_first_error
 from agora.store import ImportResult, Store
-from agora.store.store import from_iso
+from agora.store.times import from_iso
 from agora.wpconvert import (
     adopt_own,
     article_from_post,

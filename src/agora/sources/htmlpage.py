@@ -24,8 +24,26 @@ _SNIFF = re.compile(
 _CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.I)
 _NO_TEXT = re.compile(r"[\s\\`*_#>―-]*")  # what html_to_text writes for rules and empty blocks
 _COMMENT_ID = re.compile(r"(?:li-)?comment-(\d+)")
-_INLINE = frozenset({"p", "li", "td", "th", "a", "b", "i", "em", "strong", "span", "h1", "h2",
-                     "h3", "h4", "h5", "h6"})
+_INLINE = frozenset(
+    {
+        "p",
+        "li",
+        "td",
+        "th",
+        "a",
+        "b",
+        "i",
+        "em",
+        "strong",
+        "span",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+    }
+)
 
 
 def _cls(name: str) -> str:
@@ -68,8 +86,12 @@ def _without_comments(doc: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
 def _article_html(doc: lxml.html.HtmlElement) -> str:
     """The main text as HTML according to trafilatura, with its inline code made inline again."""
     found = trafilatura.extract(
-        doc, output_format="html", include_comments=False, include_links=True,
-        include_formatting=True, include_tables=True,
+        doc,
+        output_format="html",
+        include_comments=False,
+        include_links=True,
+        include_formatting=True,
+        include_tables=True,
     )
     doc = _document(found) if found else None
     if doc is None:
@@ -124,17 +146,19 @@ def wp_comments(doc: lxml.html.HtmlElement, page_url: str) -> list[ImportedComme
         links = [names[0], *names[0].iter("a")] if names else []
         url = next((h for a in links if is_web_url(h := sanitize_line(a.get("href")))), "")
         times = own(item, ".//time[@datetime]")
-        comments.append(ImportedComment(
-            origin_id=origin,
-            parent_origin=owners[parent] if parent is not None else None,
-            author_name=name or "Anonymous",
-            body=_comment_body(item, own),
-            created=parse_date(times[0].get("datetime")) if times else None,
-            author_url=url,
-            kind=next((k for k in ("pingback", "trackback") if k in item.classes), "comment"),
-            is_article_author="bypostauthor" in item.classes,
-            url=f"{page_url.split('#')[0]}#comment-{origin}" if page_url else "",
-        ))
+        comments.append(
+            ImportedComment(
+                origin_id=origin,
+                parent_origin=owners[parent] if parent is not None else None,
+                author_name=name or "Anonymous",
+                body=_comment_body(item, own),
+                created=parse_date(times[0].get("datetime")) if times else None,
+                author_url=url,
+                kind=next((k for k in ("pingback", "trackback") if k in item.classes), "comment"),
+                is_article_author="bypostauthor" in item.classes,
+                url=f"{page_url.split('#')[0]}#comment-{origin}" if page_url else "",
+            )
+        )
     return comments
 
 
@@ -184,8 +208,10 @@ class HtmlImporter:
         if doc is None:
             raise fail(path, "no text to import")
         meta = trafilatura.extract_metadata(
-            _without_comments(doc), date_config={
-                "extensive_search": False, "original_date": True,
+            _without_comments(doc),
+            date_config={
+                "extensive_search": False,
+                "original_date": True,
                 "outputformat": "%Y-%m-%dT%H:%M:%S%z",
             },
         )

@@ -110,8 +110,11 @@ class MarkdownImporter:
         if not body.strip() and not title:
             raise fail(path, "no text to import")
         url = next(
-            (u for key in ("url", "link", "permalink", "canonical")
-             if is_web_url(u := sanitize_line(fields.get(key)))),
+            (
+                u
+                for key in ("url", "link", "permalink", "canonical")
+                if is_web_url(u := sanitize_line(fields.get(key)))
+            ),
             "",
         )
         locator, name = file_source(path)

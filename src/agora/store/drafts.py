@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from agora.model import Draft
+from agora.store.times import from_iso, now_iso
 
 if TYPE_CHECKING:
     from agora.store.db import Database
@@ -28,8 +29,6 @@ class DraftsMixin:
         comment_id: int | None = None,
         note: str | None = None,
     ) -> None:
-        from agora.store.store import now_iso
-
         with self.write() as db:
             db.execute(
                 "INSERT INTO drafts (article_id, parent_id, comment_id, body, updated, note) "
@@ -50,8 +49,6 @@ class DraftsMixin:
     def draft(
         self: Store, article_id: int, parent_id: int | None, comment_id: int | None = None
     ) -> Draft | None:
-        from agora.store.store import from_iso
-
         rows = self.query(
             "SELECT body, updated, note FROM drafts WHERE article_id = ? AND parent_id = ? "
             "AND comment_id = ?",
@@ -70,8 +67,6 @@ class DraftsMixin:
 
     def drafts(self: Store) -> list[Draft]:
         """Every open draft, most recently touched first."""
-        from agora.store.store import from_iso
-
         rows = self.query(
             "SELECT article_id, parent_id, comment_id, body, updated, note FROM drafts "
             "ORDER BY updated DESC"
@@ -114,8 +109,6 @@ class DraftsMixin:
 
         Text already drafted for that target is kept: the returned text goes after it.
         """
-        from agora.store.store import now_iso
-
         row = db.execute(
             "SELECT body FROM drafts WHERE article_id = ? AND parent_id = ? AND comment_id = 0",
             [article_id, parent_id or 0],

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from agora.errors import NotFound
 from agora.model import Identity
+from agora.store.times import now_iso
 
 if TYPE_CHECKING:
     from agora.store.store import Store
@@ -27,8 +28,6 @@ class IdentitiesMixin:
         username: str = "",
     ) -> Identity:
         """Remember an identity (reusing an identical one) and return it."""
-        from agora.store.store import now_iso
-
         with self.write() as db:
             row = db.execute(
                 "SELECT id FROM identities WHERE kind = ? AND name = ? AND email = ? AND "
@@ -70,8 +69,6 @@ class IdentitiesMixin:
 
     def set_current_identity(self: Store, identity: Identity | None) -> None:
         """Make ``identity`` the one comments are posted as (None: log out)."""
-        from agora.store.store import now_iso
-
         if identity is None:
             self.set_setting(_CURRENT, None)
             return

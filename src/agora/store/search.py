@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from operator import itemgetter
 from typing import TYPE_CHECKING, NamedTuple
 
+from agora.store.times import now_iso
+
 if TYPE_CHECKING:
     from agora.store.store import Store
 
@@ -144,8 +146,6 @@ class SearchMixin:
 
     def mark_seen(self: Store, article_id: int, comment_id: int) -> None:
         """Remember that comments up to ``comment_id`` have been shown."""
-        from agora.store.store import now_iso
-
         with self.write() as db:
             db.execute(
                 "INSERT INTO read_state (article_id, seen_until, opened) VALUES (?, ?, ?) "

@@ -20,7 +20,6 @@ from agora.ui.commands import DraftsProvider, FindProvider
 from agora.ui.delivery import DeliveryMixin
 from agora.ui.drafts import DraftKeepers, Target
 from agora.ui.screens.articles import ArticlesScreen
-from agora.ui.screens.help import HelpScreen
 from agora.ui.site_commands import SitesProvider
 from agora.ui.styles import stylesheet_paths
 
@@ -200,6 +199,8 @@ class AgoraApp(DeliveryMixin):
         self.notify(str(exc), title="Something went wrong", severity="error", markup=False)
 
     def action_help(self) -> None:
+        from agora.ui.screens.help import HelpScreen
+
         if isinstance(self.screen, HelpScreen):
             return
         keymap = self.config.keymap

@@ -86,6 +86,11 @@ class ModerationScreen(Screen[None]):
         )
         self.query_one("#moderation-body", Static).update(Content(message))
         table.focus()
+        # The first DataTable of a process adds its CSS to the stylesheet as it mounts; filled
+        # from a worker just after, the screen could stay unpainted until the next event
+        # (under load, about one start in three). Asking for a layout once the rows are in
+        # paints it.
+        self.refresh(layout=True)
 
     def _current(self) -> HeldComment | None:
         table = self.query_one(DataTable)

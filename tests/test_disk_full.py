@@ -10,14 +10,11 @@ read-only for the CLI (root ignores file modes, so ``chmod`` would prove nothing
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
 import shutil
 import sqlite3
-import struct
 import subprocess
 import sys
-import termios
 import textwrap
 from collections.abc import Iterator
 from pathlib import Path
@@ -282,22 +279,7 @@ class NamespacedTerminal(Terminal):
             f"mount -t tmpfs -o size={size} tmpfs {mountpoint} && "
             f"cp {seed}/agora.db {mountpoint}/ && exec {sys.executable} -m agora"
         )
-        master, slave = os.openpty()
-        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
-        env = {k: v for k, v in os.environ.items() if k not in ("VISUAL", "EDITOR", "TEXTUAL")}
-        env.update(AGORA_HOME=str(mountpoint), TERM="xterm-256color", COLUMNS="120", LINES="40")
-        self.proc = subprocess.Popen(
-            ["unshare", "-Urm", "sh", "-c", script],
-            stdin=slave,
-            stdout=slave,
-            stderr=slave,
-            env=env,
-            start_new_session=True,
-        )
-        os.close(slave)
-        self.fd = master
-        self.output = bytearray()
-        self.mark = 0
+        super().__init__(mountpoint, ["unshare", "-Urm", "sh", "-c", script])
 
     @property
     def home(self) -> Path:

@@ -34,15 +34,15 @@ def visible(output: bytes) -> bytes:
 
 
 class Terminal:
-    """``python -m agora`` running in a 120x40 pseudo-terminal."""
+    """``python -m agora`` (or ``command``, which runs it) in a 120x40 pseudo-terminal."""
 
-    def __init__(self, home: Path) -> None:
+    def __init__(self, home: Path, command: list[str] | None = None) -> None:
         master, slave = os.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
         env = {k: v for k, v in os.environ.items() if k not in ("VISUAL", "EDITOR", "TEXTUAL")}
         env.update(AGORA_HOME=str(home), TERM="xterm-256color", COLUMNS="120", LINES="40")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "agora"],
+            command or [sys.executable, "-m", "agora"],
             stdin=slave,
             stdout=slave,
             stderr=slave,

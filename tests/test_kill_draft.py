@@ -135,7 +135,7 @@ def test_kill_9_mid_typing_keeps_the_draft(tmp_path: Path) -> None:
 
     library = Library.open(home)
     try:
-        [article] = library.articles()
+        [article] = library.article_entries()
         draft = library.draft(article.id, None)
         assert draft is not None, "the draft was lost"
         assert draft.body == expected

@@ -69,9 +69,6 @@ class Library:
 
             self.store.import_batch(welcome_batch())
 
-    def articles(self) -> list[Article]:
-        return self.store.articles()
-
     def article_entries(self) -> list[ArticleEntry]:
         """Every article as a list shows it (no bodies), newest first."""
         return self.store.article_entries()

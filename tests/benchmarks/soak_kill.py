@@ -175,7 +175,7 @@ class Typing:
         library = Library.open(home)
         library.ensure_welcome()
         library.use_guest("Soak Typist", "typist@example.org")
-        self.article = library.articles()[0].id
+        self.article = library.article_entries()[0].id
         library.close()
         self.db = home / "agora.db"
 

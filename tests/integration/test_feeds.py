@@ -40,7 +40,7 @@ def test_feed_cli_add_and_refresh(wordpress: WordPressServer, capsys) -> None:
     out = capsys.readouterr().out
     assert "new)" in out
     library = Library.open()
-    article = next(a for a in library.articles() if a.title == "Feed CLI post")
+    article = next(a for a in library.article_entries() if a.title == "Feed CLI post")
     assert article.source_name
     wordpress.create_comment(post, "Refresh Rita", "<p>after the first fetch</p>")
     assert main(["feed", "refresh"]) == 0

@@ -123,7 +123,7 @@ class ArticleTable(ScrollView, can_focus=True):
         for row in self._rows:
             for i, text in enumerate(row):
                 if i != _TITLE:
-                    widths[i] = max(widths[i], len(text) if text.isascii() else cell_len(text))
+                    widths[i] = max(widths[i], cell_len(text))
         widths[_SOURCE] = min(widths[_SOURCE], SOURCE_MAX)
         self._widths = widths
         self.virtual_size = Size(0, len(self._rows) + 1)
@@ -180,7 +180,6 @@ class ArticleTable(ScrollView, can_focus=True):
             self.cursor = row
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(0, len(self._rows) + 1)
         self._scroll_to_cursor()
 
     # -- drawing --------------------------------------------------------------------------

@@ -27,4 +27,7 @@ async def wait_for(pilot: Pilot, check: Callable[[], object], timeout: float = 5
         if check():
             return
         await pilot.pause(0.02)
-    raise AssertionError("timed out waiting for the app")
+    raise AssertionError(
+        f"timed out waiting for the app; on screen:\n{screen_text(pilot.app)}\n"
+        f"notifications:\n{notifications(pilot.app)}"
+    )

@@ -14,7 +14,7 @@ from agora.ui.widgets.article_table import ArticleTable
 from agora.ui.widgets.comment_view import CommentView
 from tests.conftest import sample_batch
 from tests.hostile import CONTROLS, FORBIDDEN_OUTPUT, MARKUP
-from tests.pilot import screen_text
+from tests.pilot import notifications, screen_text, wait_for
 
 
 async def open_sample(pilot, library: Library) -> CommentView:
@@ -247,3 +247,14 @@ async def test_sync_with_no_sites_says_how_to_add_one(library: Library) -> None:
         assert note.severity == "information"
         await pilot.pause()
         assert isinstance(app.screen, ArticlesScreen)
+
+
+async def test_a_worker_that_fails_unexpectedly_is_reported(library: Library, monkeypatch) -> None:
+    def broken() -> None:
+        raise RuntimeError("the disk said no")
+
+    monkeypatch.setattr(library, "article_entries", broken)
+    app = AgoraApp(library)
+    async with app.run_test(notifications=True) as pilot:
+        await wait_for(pilot, lambda: "RuntimeError: the disk said no" in notifications(app))
+        await wait_for(pilot, lambda: "Something went wrong" in screen_text(app))

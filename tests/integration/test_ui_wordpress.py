@@ -11,6 +11,8 @@ from agora.model import Identity
 from agora.service import Library
 from agora.ui.app import AgoraApp
 from agora.ui.modals.identity import IdentityScreen
+from agora.ui.screens.articles import ArticlesScreen
+from agora.ui.screens.moderation import ModerationScreen
 from agora.ui.screens.sync import SyncScreen
 from agora.ui.widgets.comment_view import CommentView
 from agora.ui.widgets.identity_bar import IdentityBar
@@ -125,9 +127,13 @@ async def test_moderation_queue_approves_and_trashes(
     drop = wordpress.create_comment(post, "Spammy Sam", "<p>buy things</p>", approved=0)
     app = AgoraApp(library)
     async with app.run_test(size=(120, 30)) as pilot:
-        await pilot.pause()
-        app.open_moderation(library.sites()[0])
-        await wait_for(pilot, lambda: "Held Harry" in screen_text(app), timeout=15)
+        await wait_for(pilot, lambda: isinstance(app.screen, ArticlesScreen))
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "moderation queue")
+        await wait_for(pilot, lambda: "held comments on" in screen_text(app))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ModerationScreen))
+        await wait_for(pilot, lambda: "Held Harry" in screen_text(app), timeout=30)
         table = app.screen.query_one("#moderation-table")
         row_keys = [str(k.value) for k in table.rows]
         table.move_cursor(row=row_keys.index(str(keep)))

@@ -6,7 +6,6 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from textual import work
 from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
@@ -16,6 +15,7 @@ from agora.config import Config
 from agora.errors import AgoraError
 from agora.model import Draft, Identity
 from agora.service import Library
+from agora.ui.background import in_background
 from agora.ui.commands import DraftsProvider, FindProvider
 from agora.ui.delivery import DeliveryMixin
 from agora.ui.drafts import DraftKeepers, Target
@@ -127,7 +127,7 @@ class AgoraApp(DeliveryMixin):
         """Ask who the user is; store the answer and call ``then`` with the identity."""
         self._ask_identity(then)
 
-    @work(thread=True, exclusive=True, group="identity", exit_on_error=False)
+    @in_background(group="identity", exclusive=True)
     def _ask_identity(self, then: IdentityCallback | None) -> None:
         try:
             identities = self.library.identities()
@@ -147,7 +147,7 @@ class AgoraApp(DeliveryMixin):
         screen = IdentityScreen(identities, self.identity, verify=verify, sites=sites)
         self.call_from_thread(self.push_screen, screen, chosen)
 
-    @work(thread=True, group="identity", exit_on_error=False)
+    @in_background(group="identity")
     def _store_identity(self, choice: IdentityChoice, then: IdentityCallback | None) -> None:
         from agora.ui.modals.identity import apply_choice
 
@@ -169,7 +169,7 @@ class AgoraApp(DeliveryMixin):
         """Forget who the user is (the identity stays remembered for next time)."""
         self._log_out()
 
-    @work(thread=True, group="identity", exit_on_error=False)
+    @in_background(group="identity")
     def _log_out(self) -> None:
         try:
             self.library.log_out()
@@ -185,7 +185,7 @@ class AgoraApp(DeliveryMixin):
     def on_remembered_list_forget(self, event: RememberedList.Forget) -> None:
         self._forget_identity(event.identity)
 
-    @work(thread=True, group="identity", exit_on_error=False)
+    @in_background(group="identity")
     def _forget_identity(self, identity: Identity) -> None:
         try:
             self.library.forget_identity(identity)

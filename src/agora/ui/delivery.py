@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual import work
 from textual.app import App
 
 from agora.errors import AgoraError
+from agora.ui.background import in_background
 
 if TYPE_CHECKING:
     from agora.outbox import Delivery
@@ -31,7 +31,7 @@ class DeliveryMixin(App[None]):
         self.deliver_outbox(force=True)
         self.set_interval(OUTBOX_INTERVAL, self.deliver_outbox)
 
-    @work(thread=True, exclusive=True, group="outbox", exit_on_error=False)
+    @in_background(group="outbox", exclusive=True)
     def deliver_outbox(self, force: bool = False) -> None:
         try:
             deliveries = self.library.send_outbox(force=force)  # type: ignore[attr-defined]

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from textual import events, on, work
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -37,6 +37,7 @@ from agora.model import Identity
 from agora.service import Library
 from agora.sites import Site
 from agora.text import sanitize_line
+from agora.ui.background import in_background
 from agora.validation import EMAIL_MAX, NAME_MAX, WEBSITE_MAX, guest_errors
 
 REMEMBERED = "remembered"
@@ -253,7 +254,7 @@ class WordPressPanel(ProviderPanel):
         self.query_one("#wp-sign-in", Button).disabled = True
         self._verify(choice)
 
-    @work(thread=True, exclusive=True, group="wp-login", exit_on_error=False)
+    @in_background(group="wp-login", exclusive=True)
     def _verify(self, choice: IdentityChoice) -> None:
         verify = getattr(self.screen, "verify", None)
         try:

@@ -15,6 +15,7 @@ from agora.humanize import plural
 from agora.model import Article, Comment, Identity
 from agora.ordering import DEFAULT_ORDER
 from agora.reading import ReadTracker, Visit, open_visit
+from agora.ui.background import in_background
 from agora.ui.drafts import Target
 from agora.ui.modals.confirm import ConfirmScreen
 from agora.ui.screens.article_reading import READING_BINDINGS, ReadingMixin, header_content
@@ -203,7 +204,7 @@ class ArticleScreen(ReadingMixin, Screen[None]):
                 return
         self._prepare_composer(target)
 
-    @work(thread=True, exclusive=True, group="composer", exit_on_error=False)
+    @in_background(group="composer", exclusive=True)
     def _prepare_composer(self, target: Target) -> None:
         library = self.app.library  # type: ignore[attr-defined]
         keeper = self.app.drafts.get(target)  # type: ignore[attr-defined]
@@ -224,7 +225,7 @@ class ArticleScreen(ReadingMixin, Screen[None]):
         if submission is not None:
             self._store(submission)
 
-    @work(thread=True, group="post", exit_on_error=False)
+    @in_background(group="post")
     def _store(self, submission: Submission) -> None:
         """Post (or save the edit of) a comment; on failure the text stays as a draft."""
         library = self.app.library  # type: ignore[attr-defined]
@@ -265,7 +266,7 @@ class ArticleScreen(ReadingMixin, Screen[None]):
         self._error(exc, "Not posted; your text is kept as a draft")
         self.open_composer(target)
 
-    @work(thread=True, group="post", exit_on_error=False)
+    @in_background(group="post")
     def _delete(self, comment_id: int) -> None:
         library = self.app.library  # type: ignore[attr-defined]
         try:

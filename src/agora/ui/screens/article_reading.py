@@ -9,7 +9,6 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from textual import work
 from textual.binding import Binding
 from textual.content import Content
 from textual.css.query import NoMatches
@@ -24,6 +23,7 @@ from agora.ordering import DEFAULT_ORDER, LABELS, next_order, valid_order
 from agora.reading import ReadTracker, ordered_thread, remember_order
 from agora.text import is_web_url
 from agora.thread import Thread
+from agora.ui.background import in_background, run_in_background
 from agora.ui.modals.links import Link, LinkChoice, LinkPicker
 from agora.ui.widgets.comment_view import CommentView
 from agora.ui.widgets.thread_search import ThreadSearch
@@ -175,7 +175,7 @@ class ReadingMixin:
         if mark is not None:
             self._store_seen(mark)
 
-    @work(thread=True, group="seen", exit_on_error=False)
+    @in_background(group="seen")
     def _store_seen(self, mark: int) -> None:
         _persist_seen(self.app.library, self.article_id, mark, [])  # type: ignore[attr-defined]
 
@@ -190,7 +190,7 @@ class ReadingMixin:
         lists = [s for s in self.app.screen_stack if isinstance(s, ArticlesScreen)]
         if self.app.is_running:
             persist = partial(_persist_seen, library, self.article_id, mark, lists)
-            self.app.run_worker(persist, thread=True, group="seen", exit_on_error=False)
+            run_in_background(self.app, persist, group="seen")
         else:  # quitting: no UI left to keep responsive
             _persist_seen(library, self.article_id, mark, [])
 
@@ -204,7 +204,7 @@ class ReadingMixin:
         self._update_header()
         self._reorder(self.order, remember)
 
-    @work(thread=True, exclusive=True, group="sort", exit_on_error=False)
+    @in_background(group="sort", exclusive=True)
     def _reorder(self, order: str, remember: bool) -> None:
         library = self.app.library  # type: ignore[attr-defined]
         try:

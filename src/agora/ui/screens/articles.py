@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -11,6 +11,7 @@ from textual.widgets import Footer, Static
 from agora.errors import AgoraError
 from agora.humanize import plural
 from agora.model import ArticleEntry
+from agora.ui.background import in_background
 from agora.ui.widgets.article_table import ArticleTable
 
 
@@ -52,7 +53,7 @@ class ArticlesScreen(Screen[None]):
         self._loading = True
         self._load()
 
-    @work(thread=True, group="articles", exit_on_error=False)
+    @in_background(group="articles")
     def _load(self) -> None:
         library = self.app.library  # type: ignore[attr-defined]
         try:

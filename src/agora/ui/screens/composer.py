@@ -35,6 +35,7 @@ from textual.widgets import ContentSwitcher, Footer, Markdown, Static, TextArea
 from agora.errors import AgoraError
 from agora.model import COMMENT_MAX_CHARS, Comment, Identity
 from agora.text import sanitize
+from agora.ui.background import run_in_background
 from agora.ui.drafts import DraftKeeper, Target
 from agora.ui.widgets.composer import ComposerTextArea, counter, heading, identity_line
 from agora.validation import comment_error
@@ -93,7 +94,7 @@ def save_in_background(app: App, keeper: DraftKeeper, text: str) -> None:
         if keeper.warned:
             _on_ui(app, draft_saved, app, keeper)
 
-    app.run_worker(save, thread=True, group="drafts", exit_on_error=False, name="save draft")
+    run_in_background(app, save, group="drafts")
 
 
 def _on_ui(app: App, callback: Callable[..., None], *args: object) -> None:

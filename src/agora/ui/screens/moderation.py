@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
@@ -13,6 +12,7 @@ from textual.widgets import DataTable, Footer, Static
 from agora.errors import AgoraError
 from agora.humanize import relative_time
 from agora.sites import Site
+from agora.ui.background import in_background
 from agora.wpaccount import HeldComment
 
 _VERBS = {"approved": "approved", "spam": "marked as spam", "trash": "moved to the trash"}
@@ -55,7 +55,7 @@ class ModerationScreen(Screen[None]):
         )
         self._load()
 
-    @work(thread=True, exclusive=True, group="moderation", exit_on_error=False)
+    @in_background(group="moderation", exclusive=True)
     def _load(self) -> None:
         try:
             held = self.app.library.moderation_queue(self.site.id)  # type: ignore[attr-defined]
@@ -106,7 +106,7 @@ class ModerationScreen(Screen[None]):
             return
         self._moderate(comment, status)
 
-    @work(thread=True, group="moderation-action", exit_on_error=False)
+    @in_background(group="moderation-action")
     def _moderate(self, comment: HeldComment, status: str) -> None:
         try:
             self.app.library.moderate(self.site.id, comment.remote_id, status)  # type: ignore[attr-defined]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import time
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
@@ -17,6 +17,7 @@ from textual.worker import get_current_worker
 from agora.errors import AgoraError
 from agora.humanize import plural
 from agora.store.search import MARK_END, MARK_START, SearchHit
+from agora.ui.background import in_background
 
 #: Most results shown for one search.
 LIMIT = 100
@@ -114,7 +115,7 @@ class SearchScreen(Screen[None]):
     def _submitted(self, event: Input.Submitted) -> None:
         self.action_results()
 
-    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    @in_background(group="search", exclusive=True)
     def _search(self, text: str) -> None:
         worker = get_current_worker()
         time.sleep(DEBOUNCE_SECONDS)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -12,6 +11,7 @@ from textual.widgets import ProgressBar, Static
 
 from agora.errors import AgoraError
 from agora.humanize import plural
+from agora.ui.background import in_background
 from agora.wpsync import SyncProgress, SyncReport
 
 
@@ -31,7 +31,7 @@ class SyncScreen(ModalScreen[SyncReport | None]):
     def on_mount(self) -> None:
         self._sync()
 
-    @work(thread=True, exclusive=True, group="sync", exit_on_error=False)
+    @in_background(group="sync", exclusive=True)
     def _sync(self) -> None:
         library = self.app.library  # type: ignore[attr-defined]
         try:

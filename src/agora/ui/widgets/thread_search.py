@@ -5,13 +5,14 @@ from __future__ import annotations
 import time
 from typing import ClassVar
 
-from textual import on, work
+from textual import on
 from textual.binding import BindingType
 from textual.message import Message
 from textual.widgets import Input
 from textual.worker import get_current_worker
 
 from agora.reading import comment_matches
+from agora.ui.background import in_background
 
 #: Pause after a keystroke before scanning the thread, so typing a word scans it once.
 DEBOUNCE_SECONDS = 0.15
@@ -58,7 +59,7 @@ class ThreadSearch(Input):
         if event.input is self:
             self._scan(self.value)
 
-    @work(thread=True, exclusive=True, group="thread-search", exit_on_error=False)
+    @in_background(group="thread-search", exclusive=True)
     def _scan(self, text: str) -> None:
         worker = get_current_worker()
         text = text.strip()

@@ -319,8 +319,6 @@ async def _child(home: str, article_id: int, big_id: int, presses: int) -> dict[
                     results[key].setdefault(name, []).append(_ms(await measure(key)))
             probe.armed = False
         out["rss_after_keys_mb"] = _mem_mb()[0]
-        footer = app.screen.query_one("Footer")
-        out["footer_watchers"] = len(getattr(footer, "__watchers", {}).get("compact", []))
         out["keys"] = {
             key: {name: _summary(values) for name, values in by.items()}
             for key, by in results.items()
@@ -451,7 +449,6 @@ def print_report(runs: dict[int, dict[str, Any]], presses: int) -> None:
     fig("  child RSS with the thread open", "rss_open_mb")
     fig(f"  child RSS after {len(KEYS) * presses * 4:,} key presses", "rss_after_keys_mb")
     fig("  child peak RSS", "rss_peak_mb")
-    fig("  Footer 'compact' watchers at the end", "footer_watchers", "{:,}")
     print(f"\nparent process peak RSS (getrusage), incl. generating the data: {_rss_mb():,.0f} MB")
 
 

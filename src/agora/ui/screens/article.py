@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, LoadingIndicator, Static
+from textual.widgets import LoadingIndicator, Static
 
 from agora.clipboard import copy_text
 from agora.errors import AgoraError
@@ -24,6 +24,7 @@ from agora.ui.widgets.article_pane import ArticlePane
 from agora.ui.widgets.comment_view import CommentView
 from agora.ui.widgets.composer import excerpt
 from agora.ui.widgets.identity_bar import IdentityBar
+from agora.ui.widgets.key_bar import KeyBar
 from agora.ui.widgets.thread_search import ThreadSearch
 
 
@@ -63,7 +64,7 @@ class ArticleScreen(ReadingMixin, Screen[None]):
                 yield IdentityBar(id="identity-bar")
                 yield ThreadSearch(self.article_id, id="comments-search")
                 yield CommentView(self.app.library.comments, id="comments")  # type: ignore[attr-defined]
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one(ThreadSearch).display = False

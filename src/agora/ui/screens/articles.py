@@ -6,13 +6,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from agora.errors import AgoraError
 from agora.humanize import plural
 from agora.model import ArticleEntry
 from agora.ui.background import in_background
 from agora.ui.widgets.article_table import ArticleTable
+from agora.ui.widgets.key_bar import KeyBar
 
 
 class ArticlesScreen(Screen[None]):
@@ -32,7 +33,7 @@ class ArticlesScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static("agora", id="articles-title")
         yield ArticleTable(id="articles")
-        yield Footer()
+        yield KeyBar()
 
     _shown: tuple[tuple[ArticleEntry, ...], tuple[tuple[int, int], ...]] | None = None
     _loading = False  # a load is in flight

@@ -30,7 +30,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.timer import Timer
-from textual.widgets import ContentSwitcher, Footer, Markdown, Static, TextArea
+from textual.widgets import ContentSwitcher, Markdown, Static, TextArea
 
 from agora.errors import AgoraError
 from agora.model import COMMENT_MAX_CHARS, Comment, Identity
@@ -38,6 +38,7 @@ from agora.text import sanitize
 from agora.ui.background import run_in_background
 from agora.ui.drafts import DraftKeeper, Target
 from agora.ui.widgets.composer import ComposerTextArea, counter, heading, identity_line
+from agora.ui.widgets.key_bar import KeyBar
 from agora.validation import comment_error
 
 
@@ -232,7 +233,7 @@ class ComposerScreen(ModalScreen[Submission | None]):
             with Horizontal(id="composer-status"):
                 yield Static(id="composer-message")
                 yield Static(id="composer-count")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         area = self.query_one(TextArea)

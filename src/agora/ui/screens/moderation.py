@@ -7,12 +7,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from agora.errors import AgoraError
 from agora.humanize import relative_time
 from agora.sites import Site
 from agora.ui.background import in_background
+from agora.ui.widgets.key_bar import KeyBar
 from agora.wpaccount import HeldComment
 
 _VERBS = {"approved": "approved", "spam": "marked as spam", "trash": "moved to the trash"}
@@ -42,7 +43,7 @@ class ModerationScreen(Screen[None]):
         )
         yield DataTable(id="moderation-table", cursor_type="row", zebra_stripes=True)
         yield Static(id="moderation-body")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

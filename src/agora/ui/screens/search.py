@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
@@ -18,6 +18,7 @@ from agora.errors import AgoraError
 from agora.humanize import plural
 from agora.store.search import MARK_END, MARK_START, SearchHit
 from agora.ui.background import in_background
+from agora.ui.widgets.key_bar import KeyBar
 
 #: Most results shown for one search.
 LIMIT = 100
@@ -85,7 +86,7 @@ class SearchScreen(Screen[None]):
         yield Static(Content(HINT), id="search-hint")
         yield Static(id="search-status")
         yield OptionList(id="search-results")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = "Search"

@@ -1,0 +1,109 @@
+"""The keys of the focused screen on one line at the bottom: agora's footer.
+
+It shows what Textual's ``Footer`` shows (each shown binding once per action, disabled ones
+dimmed, the command palette key on the right) and clicking a key presses it. It is one
+widget drawing one line of text: the ``Footer`` composes a widget per key and composes
+them all again whenever focus moves, which measured 30-60 ms at every start of agora, more
+than the rest of the article list together.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from textual import events
+from textual.binding import Binding
+from textual.content import Content
+from textual.screen import Screen
+from textual.widget import Widget
+
+#: Between the keys of the screen and the command palette's key.
+_PALETTE_RULE = "▏"
+
+
+class KeyLabel(NamedTuple):
+    """One key as shown: where it is on the line and what pressing it does."""
+
+    start: int
+    end: int
+    key: str
+    enabled: bool
+
+
+class KeyBar(Widget, can_focus=False):
+    """The focused screen's keys and what they do, on one line."""
+
+    ALLOW_SELECT = False
+    COMPONENT_CLASSES = {"key-bar--key", "key-bar--description", "key-bar--palette-rule"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._labels: list[KeyLabel] = []
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def _bindings_changed(self, screen: Screen[object]) -> None:
+        if screen is self.screen:
+            self.refresh()
+
+    def _shown(self) -> tuple[list[tuple[Binding, bool]], tuple[Binding, bool] | None]:
+        """The screen's shown bindings (the first key of each action), and the palette's."""
+        active = self.screen.active_bindings
+        by_action: dict[str, tuple[Binding, bool]] = {}
+        for _node, binding, enabled, _tooltip in active.values():
+            if binding.show and binding.action not in by_action:
+                by_action[binding.action] = (binding, enabled)
+        palette = None
+        if self.app.ENABLE_COMMAND_PALETTE and self.app.COMMAND_PALETTE_BINDING in active:
+            _node, binding, enabled, _tooltip = active[self.app.COMMAND_PALETTE_BINDING]
+            palette = (binding, enabled)
+        return list(by_action.values()), palette
+
+    def _label(self, binding: Binding, enabled: bool) -> Content:
+        """`` KEY description ``, dimmed when the key does nothing here."""
+        label = Content.styled(
+            f" {self.app.get_key_display(binding)} ", self.get_visual_style("key-bar--key")
+        )
+        if binding.description:
+            label += Content.styled(
+                f"{binding.description} ", self.get_visual_style("key-bar--description")
+            )
+        return label if enabled else label.stylize("dim")
+
+    def render(self) -> Content:
+        bindings, palette = self._shown()
+        room = self.size.width
+        right = Content()
+        if palette is not None:
+            rule = Content.styled(_PALETTE_RULE, self.get_visual_style("key-bar--palette-rule"))
+            right = rule + self._label(*palette)
+            room -= right.cell_length
+        parts: list[Content] = []
+        labels: list[KeyLabel] = []
+        at = 0
+        for binding, enabled in bindings:
+            label = self._label(binding, enabled)
+            if at + label.cell_length > room:
+                break  # too narrow: the screen's last keys go, never the palette's
+            parts.append(label)
+            labels.append(KeyLabel(at, at + label.cell_length, binding.key, enabled))
+            at += label.cell_length
+        if palette is not None:
+            parts.append(Content(" " * (room - at)))
+            labels.append(KeyLabel(room + 1, room + right.cell_length, palette[0].key, palette[1]))
+            parts.append(right)
+        self._labels = labels
+        return Content("").join(parts)
+
+    def on_click(self, event: events.Click) -> None:
+        for label in self._labels:
+            if label.start <= event.x < label.end:
+                if label.enabled:
+                    self.app.simulate_key(label.key)
+                else:
+                    self.app.bell()
+                return

@@ -1,0 +1,89 @@
+"""agora's footer: the screen's keys on one line, the palette's on the right, click to press."""
+
+from __future__ import annotations
+
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.widgets import Label
+
+from agora.ui.styles import stylesheet_paths
+from agora.ui.widgets.key_bar import KeyBar
+
+
+class Keys(App[None]):
+    CSS_PATH = stylesheet_paths()
+    BINDINGS = [
+        Binding("j", "count('j')", "Down"),
+        Binding("down", "count('j')", "Down"),  # the same action: shown once, as j
+        Binding("x", "count('x')", "Delete"),
+        Binding("z", "count('z')", "Hidden", show=False),
+        Binding("w", "count('w')", "Write"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pressed: list[str] = []
+        self.can_write = True
+
+    def compose(self) -> ComposeResult:
+        yield Label("body")
+        yield KeyBar()
+
+    def action_count(self, key: str) -> None:
+        self.pressed.append(key)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "count" and parameters == ("w",) and not self.can_write:
+            return None  # shown, dimmed
+        return True
+
+
+def bar_text(app: App[None]) -> str:
+    return str(app.query_one(KeyBar).render())
+
+
+async def test_shows_each_action_once_and_the_palette_on_the_right() -> None:
+    app = Keys()
+    async with app.run_test(size=(80, 5)) as pilot:
+        await pilot.pause()
+        text = bar_text(app)
+        assert text.startswith(" j Down  x Delete  w Write ")
+        assert "Hidden" not in text and "down" not in text
+        assert text.endswith("▏ ^p palette ")
+        assert len(text) == 80
+
+
+async def test_narrow_drops_the_last_keys_never_the_palette() -> None:
+    app = Keys()
+    async with app.run_test(size=(36, 5)) as pilot:
+        await pilot.pause()
+        text = bar_text(app)
+        assert text.startswith(" j Down  x Delete ")
+        assert "Write" not in text
+        assert text.endswith("▏ ^p palette ")
+
+
+async def test_a_disabled_key_is_dimmed_and_refreshes_with_the_bindings() -> None:
+    app = Keys()
+    async with app.run_test(size=(80, 5)) as pilot:
+        await pilot.pause()
+        assert not any("dim" in str(s.style) for s in app.query_one(KeyBar).render().spans)
+        app.can_write = False
+        app.refresh_bindings()
+        await pilot.pause()
+        dimmed = [s for s in app.query_one(KeyBar).render().spans if "dim" in str(s.style)]
+        assert [bar_text(app)[s.start : s.end] for s in dimmed] == [" w Write "]
+
+
+async def test_clicking_a_key_presses_it() -> None:
+    app = Keys()
+    async with app.run_test(size=(80, 5)) as pilot:
+        await pilot.pause()
+        text = bar_text(app)
+        await pilot.click(KeyBar, offset=(text.index("Delete"), 0))
+        await pilot.click(KeyBar, offset=(text.index("Down"), 0))
+        await pilot.pause()
+        assert app.pressed == ["x", "j"]
+        await pilot.click(KeyBar, offset=(text.index("palette"), 0))
+        await pilot.pause()
+        assert app.screen.id == "--command-palette"

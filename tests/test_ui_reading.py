@@ -253,7 +253,7 @@ async def test_a_worker_that_fails_unexpectedly_is_reported(library: Library, mo
     def broken() -> None:
         raise RuntimeError("the disk said no")
 
-    monkeypatch.setattr(library, "article_entries", broken)
+    monkeypatch.setattr(library, "article_list", broken)
     app = AgoraApp(library)
     async with app.run_test(notifications=True) as pilot:
         await wait_for(pilot, lambda: "RuntimeError: the disk said no" in notifications(app))

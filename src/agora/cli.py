@@ -137,12 +137,21 @@ def _cmd_post(library: Library, args: argparse.Namespace) -> int:
 
 def _run_tui(library: Library, article_id: int | None) -> int:
     from agora.config import home_dir, load_config
-    from agora.ui.app import AgoraApp
+    from agora.prefetch import Prefetch
 
     library.ensure_welcome()
     if article_id is not None:
         library.article(article_id)  # a clear error before the screen opens
-    app = AgoraApp(library, config=load_config(home_dir()), open_article=article_id)
+    # SQLite reads the article list while Python imports Textual, most of the start-up.
+    first_list = Prefetch(library.article_list)
+    from agora.ui.app import AgoraApp
+
+    app = AgoraApp(
+        library,
+        config=load_config(home_dir()),
+        open_article=article_id,
+        first_list=first_list,
+    )
     app.run()
     if left := app.drafts.flush():
         # The disk is still full (or read-only): give the text back rather than lose it.

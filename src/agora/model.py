@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import NamedTuple
 
 #: WordPress's own limit on the length of a comment, in characters.
 COMMENT_MAX_CHARS = 65_525
@@ -18,6 +19,13 @@ class ArticleEntry:
     title: str
     published: datetime | None
     comment_count: int
+
+
+class ArticleList(NamedTuple):
+    """What the article list shows: its entries, and each article's count of new comments."""
+
+    entries: list[ArticleEntry]
+    unread: dict[int, int]
 
 
 @dataclass(frozen=True, slots=True)

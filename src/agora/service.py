@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from agora.accounts import Secrets
 from agora.config import home_dir
 from agora.errors import AgoraError, InvalidInput, NotFound
-from agora.model import Article, ArticleEntry, Comment, Draft, Identity
+from agora.model import Article, ArticleEntry, ArticleList, Comment, Draft, Identity
 from agora.sources import parse_file
 from agora.store import ImportResult, Store
 from agora.text import sanitize, sanitize_line
@@ -72,6 +72,10 @@ class Library:
     def article_entries(self) -> list[ArticleEntry]:
         """Every article as a list shows it (no bodies), newest first."""
         return self.store.article_entries()
+
+    def article_list(self) -> ArticleList:
+        """Every entry of the article list, and the unread counts beside them."""
+        return ArticleList(self.store.article_entries(), self.store.unread_counts())
 
     def article(self, article_id: int) -> Article:
         return self.store.article(article_id)

@@ -35,11 +35,16 @@ SELECT a.*, s.name AS source_name,
 FROM articles a JOIN sources s ON s.id = a.source_id
 """
 
+#: One row: a JSON array of ``[id, source, title, published, comment count]`` (see
+#: ``thread_columns`` for why one row).
 _ENTRY_SELECT = """
-SELECT a.id, s.name, a.title, a.published,
-       (SELECT count(*) FROM comments c WHERE c.article_id = a.id AND c.status != 'deleted')
-FROM articles a JOIN sources s ON s.id = a.source_id
-ORDER BY coalesce(a.published, a.imported) DESC, a.id DESC
+SELECT json_group_array(json_array(id, source, title, published, comments)) FROM (
+    SELECT a.id, s.name AS source, a.title, a.published,
+           (SELECT count(*) FROM comments c WHERE c.article_id = a.id AND c.status != 'deleted')
+               AS comments
+    FROM articles a JOIN sources s ON s.id = a.source_id
+    ORDER BY coalesce(a.published, a.imported) DESC, a.id DESC
+)
 """
 
 
@@ -148,8 +153,8 @@ class Store(ImportsMixin, DraftsMixin, IdentitiesMixin, SearchMixin):
     def article_entries(self) -> list[ArticleEntry]:
         """Every article as a list shows it (no bodies), newest first."""
         with self.lock:
-            rows = self.db.conn.execute(_ENTRY_SELECT).fetchall()
-        return [ArticleEntry(i, s, t, from_iso(p), n) for i, s, t, p, n in rows]
+            (entries,) = self.db.execute(_ENTRY_SELECT).fetchone()
+        return [ArticleEntry(i, s, t, from_iso(p), n) for i, s, t, p, n in json.loads(entries)]
 
     def article(self, article_id: int) -> Article:
         rows = self.query(_ARTICLE_SELECT + " WHERE a.id = ?", [article_id])

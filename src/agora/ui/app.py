@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 
 from agora.config import Config
 from agora.errors import AgoraError
-from agora.model import Draft, Identity
+from agora.model import ArticleList, Draft, Identity
 from agora.service import Library
 from agora.ui.background import in_background
 from agora.ui.commands import DraftsProvider, FindProvider
@@ -24,6 +24,8 @@ from agora.ui.site_commands import SitesProvider
 from agora.ui.styles import stylesheet_paths
 
 if TYPE_CHECKING:
+    from agora.prefetch import Prefetch
+
     # The other screens load when first shown: the article list is all a start needs.
     from agora.sites import Site
     from agora.ui.modals.identity import IdentityChoice, RememberedList
@@ -53,10 +55,16 @@ class AgoraApp(DeliveryMixin):
     ]
 
     def __init__(
-        self, library: Library, config: Config | None = None, open_article: int | None = None
+        self,
+        library: Library,
+        config: Config | None = None,
+        open_article: int | None = None,
+        first_list: Prefetch[ArticleList] | None = None,
     ) -> None:
         super().__init__()
         self.library = library
+        #: The article list, read ahead while the app was loading (see :mod:`agora.prefetch`).
+        self.first_list = first_list
         self.config = config or Config()
         self.initial_article = open_article
         self.drafts = DraftKeepers(library)

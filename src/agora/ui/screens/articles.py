@@ -10,7 +10,7 @@ from textual.widgets import Static
 
 from agora.errors import AgoraError
 from agora.humanize import plural
-from agora.model import ArticleEntry
+from agora.model import ArticleEntry, ArticleList
 from agora.ui.background import in_background
 from agora.ui.widgets.article_table import ArticleTable
 from agora.ui.widgets.key_bar import KeyBar
@@ -38,9 +38,18 @@ class ArticlesScreen(Screen[None]):
     _shown: tuple[tuple[ArticleEntry, ...], tuple[tuple[int, int], ...]] | None = None
     _loading = False  # a load is in flight
     _stale = False  # and another was asked for meanwhile
+    _resumed = False  # shown before
+
+    def on_mount(self) -> None:
+        # The list read ahead at start-up, when it is ready: it is in the very first frame.
+        first = self.app.first_list  # type: ignore[attr-defined]
+        if first is not None and (ready := first.take()) is not None:
+            self._show(ready)
 
     def on_screen_resume(self) -> None:  # shown: the first time, and back from elsewhere
-        self.reload()
+        if self._resumed or self._shown is None:
+            self.reload()
+        self._resumed = True
 
     def reload(self) -> None:
         """Read the list again; asked while a read is in flight, read once more after it.
@@ -56,14 +65,15 @@ class ArticlesScreen(Screen[None]):
 
     @in_background(group="articles")
     def _load(self) -> None:
-        library = self.app.library  # type: ignore[attr-defined]
+        app = self.app
+        first = app.first_list  # type: ignore[attr-defined]
         try:
-            articles = library.article_entries()
-            unread = library.unread_counts()
+            # Still being read ahead (a slow disk): wait for it rather than read it twice.
+            shown = (first and first.take(wait=True)) or app.library.article_list()  # type: ignore[attr-defined]
         except AgoraError as exc:
-            self.app.call_from_thread(self._failed, exc)
+            app.call_from_thread(self._failed, exc)
             return
-        self.app.call_from_thread(self._show, articles, unread)
+        app.call_from_thread(self._read, shown)
 
     def _loaded(self) -> None:
         self._loading = False
@@ -75,12 +85,16 @@ class ArticlesScreen(Screen[None]):
         self._loaded()
         self.notify(str(exc), title="Cannot read the articles", severity="error", markup=False)
 
-    def _show(self, articles: list[ArticleEntry], unread: dict[int, int]) -> None:
+    def _read(self, shown: ArticleList) -> None:
         self._loaded()
-        shown = (tuple(articles), tuple(sorted(unread.items())))
-        if shown == self._shown:
+        self._show(shown)
+
+    def _show(self, shown: ArticleList) -> None:
+        articles, unread = shown
+        key = (tuple(articles), tuple(sorted(unread.items())))
+        if key == self._shown:
             return  # nothing changed: keep the list (and its cursor) as it is
-        self._shown = shown
+        self._shown = key
         self.query_one(ArticleTable).show(articles, unread)
         self.query_one("#articles-title", Static).update(
             f"agora · {plural(len(articles), 'article')}"

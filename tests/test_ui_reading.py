@@ -258,3 +258,15 @@ async def test_a_worker_that_fails_unexpectedly_is_reported(library: Library, mo
     async with app.run_test(notifications=True) as pilot:
         await wait_for(pilot, lambda: "RuntimeError: the disk said no" in notifications(app))
         await wait_for(pilot, lambda: "Something went wrong" in screen_text(app))
+
+
+async def test_an_article_that_cannot_be_opened_says_why_and_goes_back(library: Library) -> None:
+    library.ensure_welcome()
+    app = AgoraApp(library)
+    async with app.run_test() as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, ArticlesScreen))
+        app.open_article(999_999)  # gone meanwhile, e.g. removed by another agora
+        await wait_for(pilot, lambda: "there is no article 999999" in notifications(app))
+        await wait_for(pilot, lambda: isinstance(app.screen, ArticlesScreen))
+        await pilot.press("enter")  # the app is still there and works
+        await wait_for(pilot, lambda: isinstance(app.screen, ArticleScreen))

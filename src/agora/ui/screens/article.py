@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Vertical
@@ -77,20 +76,31 @@ class ArticleScreen(ReadingMixin, Screen[None]):
     def _show_identity(self, identity: Identity | None) -> None:
         self.query_one(IdentityBar).identity = identity
 
-    @work(thread=True, exclusive=True, group="load-article")
+    @in_background(group="load-article", exclusive=True)
     def load(self) -> None:
-        visit = open_visit(self.app.library, self.article_id)  # type: ignore[attr-defined]
-        self.app.call_from_thread(self._show, visit)
+        try:
+            visit = open_visit(self.app.library, self.article_id)  # type: ignore[attr-defined]
+        except AgoraError as exc:
+            self.app.call_from_thread(self._not_shown, exc)
+            return
+        # Built here, not on the UI thread: it sorts and indexes every unseen comment.
+        reads = ReadTracker(visit.seen_until, visit.unseen, visit.visited)
+        self.app.call_from_thread(self._show, visit, reads)
 
-    def _show(self, visit: Visit) -> None:
+    def _not_shown(self, exc: AgoraError) -> None:
+        self.notify(str(exc), title="Cannot open the article", severity="error", markup=False)
+        if self.is_current:
+            self.dismiss()
+
+    def _show(self, visit: Visit, reads: ReadTracker) -> None:
         opened = visit.opened
         self.article = opened.article
         self.order = visit.order
         self.query_one("#article-loading").remove()
         self.query_one("#panes").mount(ArticlePane(opened.article, id="article-pane"), before=0)
         view = self.query_one(CommentView)
-        self.reads = ReadTracker(visit.seen_until, visit.unseen, visit.visited)
-        view.track_reads(self.reads)
+        self.reads = reads
+        view.track_reads(reads)
         view.set_thread(opened.thread, self.initial_selection)
         self._update_header()
         (view if self.initial_selection is not None else self.query_one(ArticlePane)).focus()
@@ -126,7 +136,7 @@ class ArticleScreen(ReadingMixin, Screen[None]):
             return
         self._copy(url, "Link copied")
 
-    @work(thread=True, group="clipboard")
+    @in_background(group="clipboard")
     def _copy(self, text: str, title: str) -> None:
         if copy_text(text):
             self.app.call_from_thread(self.notify, _preview(text), title=title, markup=False)

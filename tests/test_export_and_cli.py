@@ -103,6 +103,26 @@ def test_post_reads_stdin_and_prints_the_new_id(
     assert mine["replies"][0]["body"] == "and a reply"
 
 
+def test_post_as_someone_else_neither_changes_who_the_app_is_nor_drops_its_draft(
+    capsys: pytest.CaptureFixture[str], article_id: int
+) -> None:
+    library = Library.open()
+    jane = library.use_guest("Jane", "jane@example.org")
+    library.save_draft(article_id, None, "Jane is still writing this")
+    library.close()
+    code, out, err = run(
+        capsys, "post", str(article_id), "--name", "Bot", "--email", "bot@example.org",
+        "--body", "posted from a script",
+    )  # fmt: skip
+    assert code == 0, err
+    library = Library.open()
+    assert library.current_identity() == jane
+    assert library.draft(article_id, None).body == "Jane is still writing this"
+    assert library.comment(int(out)).author_name == "Bot"
+    assert "Bot" in [i.name for i in library.identities()]  # remembered for next time
+    library.close()
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

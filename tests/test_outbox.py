@@ -61,13 +61,22 @@ def test_post_stores_pending_and_queues_in_one_go(library: Library) -> None:
     _, article_id = dead_site(library)
     library.save_draft(article_id, None, "draft text")
     guest = library.use_guest("Gina", "gina@example.com", "https://gina.example")
-    comment = library.post(article_id, None, "Hello\x1b[31m world", guest)
+    comment = library.post(article_id, None, "Hello\x1b[31m world", guest, from_draft=True)
     assert (comment.status, comment.is_own, comment.body) == ("pending", True, "Hello[31m world")
     assert comment.status_reason == "waiting to be sent"
     row = queue_row(library, comment.id)
     assert (row["action"], row["attempts"], row["uncertain"]) == ("post", 0, 0)
     assert library.draft(article_id, None) is None
     assert library.outbox.pending() == 1
+
+
+def test_a_post_that_is_not_the_draft_leaves_the_draft_alone(library: Library) -> None:
+    """``agora post`` while the app holds a draft for the same target: the draft stays."""
+    _, article_id = dead_site(library)
+    library.save_draft(article_id, None, "still writing this")
+    guest = library.use_guest("Gina", "gina@example.com")
+    library.post(article_id, None, "a quick one from a script", guest)
+    assert library.draft(article_id, None).body == "still writing this"
 
 
 def test_local_articles_do_not_use_the_outbox(library: Library) -> None:

@@ -123,7 +123,10 @@ def _cmd_search(library: Library, args: argparse.Namespace) -> int:
 def _cmd_post(library: Library, args: argparse.Namespace) -> int:
     body = args.body if args.body is not None else sys.stdin.read()
     if args.name or args.email:
-        identity = library.use_guest(args.name or "", args.email or "", args.website)
+        # Remembered, but the app keeps commenting as whoever it was (unless nobody).
+        identity = library.use_guest(
+            args.name or "", args.email or "", args.website, make_current=False
+        )
     else:
         identity = library.current_identity()
         if identity is None:

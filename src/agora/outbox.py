@@ -81,9 +81,10 @@ def enqueue(
     parent_id: int | None,
     body: str,
     identity: Identity,
+    from_draft: bool = False,
 ) -> int:
-    """Store a comment on a site's article as pending with its outbox row, and drop its
-    draft: one transaction. Returns the comment's id."""
+    """Store a comment on a site's article as pending with its outbox row (and, when it was
+    the target's draft, drop that draft): one transaction. Returns the comment's id."""
     if identity.is_account and identity.site != site_home:
         raise InvalidInput(
             f"you are signed in to {identity.site}, not {site_home}: sign in there "
@@ -113,7 +114,8 @@ def enqueue(
             "INSERT INTO outbox (comment_id, action, next_attempt) VALUES (?, 'post', ?)",
             [comment_id, stamp],
         )
-        store._delete_draft(db, article_id, parent_id, None)
+        if from_draft:
+            store._delete_draft(db, article_id, parent_id, None)
     return comment_id
 
 

@@ -146,15 +146,19 @@ class Library:
     def identities(self) -> list[Identity]:
         return self.store.identities()
 
-    def use_guest(self, name: str, email: str, website: str = "") -> Identity:
-        """Validate guest details, remember them and make them the current identity."""
+    def use_guest(
+        self, name: str, email: str, website: str = "", *, make_current: bool = True
+    ) -> Identity:
+        """Validate guest details and remember them; make them the current identity unless
+        ``make_current`` is False and there already is one (``agora post --name``)."""
         errors = guest_errors(name, email, website)
         if errors:
             raise InvalidInput(" ".join(errors.values()))
         identity = self.store.add_identity(
             "guest", sanitize_line(name), sanitize_line(email), sanitize_line(website)
         )
-        self.store.set_current_identity(identity)
+        if make_current or self.store.current_identity() is None:
+            self.store.set_current_identity(identity)
         return identity
 
     def use_identity(self, identity: Identity) -> None:
@@ -186,11 +190,19 @@ class Library:
 
     # -- writing --------------------------------------------------------------------------
     def post(
-        self, article_id: int, parent_id: int | None, body: str, identity: Identity | None
+        self,
+        article_id: int,
+        parent_id: int | None,
+        body: str,
+        identity: Identity | None,
+        *,
+        from_draft: bool = False,
     ) -> Comment:
         """Post a comment on the article (or a reply to ``parent_id``) as ``identity``.
 
-        The draft for that target is deleted in the same transaction that stores the comment.
+        ``from_draft``: the text is that target's draft (the composer's), which is deleted in
+        the same transaction that stores the comment. Otherwise (``agora post``) a draft being
+        written for the same target is left alone.
         On a site's article the comment is stored *pending* and queued: :meth:`send_outbox`
         sends it.
         """
@@ -217,7 +229,9 @@ class Library:
         if where is not None:
             from agora.outbox import enqueue
 
-            cid = enqueue(self.store, where[0].home, article_id, parent_id, text, identity)
+            cid = enqueue(
+                self.store, where[0].home, article_id, parent_id, text, identity, from_draft
+            )
             return self.store.comment(cid)
         return self.store.add_comment(
             article_id,
@@ -227,7 +241,7 @@ class Library:
             author_email=identity.email,
             body=text,
             identity_id=identity.id,
-            drop_draft=(article_id, parent_id),
+            drop_draft=(article_id, parent_id) if from_draft else None,
         )
 
     def edit(self, comment_id: int, body: str) -> Comment:

@@ -249,7 +249,10 @@ class ArticleScreen(ReadingMixin, Screen[None]):
                 )
             else:
                 comment = submission.keeper.commit(
-                    body, lambda: library.post(target.article_id, target.parent_id, body, identity)
+                    body,
+                    lambda: library.post(
+                        target.article_id, target.parent_id, body, identity, from_draft=True
+                    ),
                 )
         except Exception as exc:  # shown to the user; the text stays a draft either way
             self.app.call_from_thread(self._not_stored, target, exc)

@@ -325,6 +325,23 @@ async def test_comments_never_on_screen_stay_unread(library: Library) -> None:
 
 
 # -- orders of threads -----------------------------------------------------------------------
+async def test_after_a_sort_the_pane_stays_full(library: Library) -> None:
+    """Ada's thread, on top and selected, is last once sorted newest first: the view ends
+    with it at the bottom instead of showing it above an empty pane."""
+    aid = library.store.import_batch(sample_batch(40)).article_ids[0]
+    app = AgoraApp(library, open_article=aid)
+    async with app.run_test(size=(120, 30)) as pilot:
+        view = await opened(pilot)
+        await pilot.press("tab", "g", "j", "j", "j")  # Dee: the view is scrolled a little
+        await pilot.press("s")
+        await settle(pilot)
+        assert "newest first" in header(app)
+        assert author(view) == "Dee"
+        lines = [view.render_line(y).text[:-1] for y in range(view.size.height)]  # no scrollbar
+        assert lines[-1].strip(), "blank space under the last comment"
+        assert any("Dee" in line for line in lines)  # the selection is in view
+
+
 async def test_sort_orders_are_cycled_shown_and_remembered(library: Library) -> None:
     aid = library.store.import_batch(sample_batch()).article_ids[0]
     app = AgoraApp(library, open_article=aid)

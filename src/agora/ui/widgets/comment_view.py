@@ -188,7 +188,8 @@ class CommentView(ActionsMixin, MarksMixin, Widget, can_focus=True):
         key = (self._top, self._top_line, width, height, self.cursor, self.has_focus_within)
         if key == self._screen_key:
             return
-        self._screen_key = key
+        self._keep_filled(width, height)
+        self._screen_key = (self._top, self._top_line, *key[2:])
         screen: list[Strip] = []
         screen_rows: list[int] = []
         if width > 0:
@@ -203,6 +204,23 @@ class CommentView(ActionsMixin, MarksMixin, Widget, can_focus=True):
         self._screen_rows = screen_rows[:height]
         ids = self.thread.ids
         self._note_shown(ids[self.rows.rows[r]] for r in set(self._screen_rows))
+
+    def _keep_filled(self, width: int, height: int) -> None:
+        """Leave no blank space under the last comment while comments are hidden above the
+        view (after a re-sort, a collapse or a resize near the end): it ends at the bottom."""
+        if width <= 0 or height <= 0 or (self._top == 0 and self._top_line == 0):
+            return
+        used, row = -self._top_line, self._top
+        while used < height and row < len(self.rows):
+            used += len(self._block(row, width))
+            row += 1
+        if used >= height:
+            return
+        need, top = 0, len(self.rows)
+        while top > 0 and need < height:
+            top -= 1
+            need += len(self._block(top, width))
+        self._top, self._top_line = top, max(0, need - height)
 
     def _scrollbar(self, y: int, height: int) -> Segment:
         total = len(self.rows)

@@ -136,9 +136,15 @@ def test_saved_page_encodings(tmp_path: Path) -> None:
         article = only(parse_file(tmp_path / name))
         assert article.title == "Καλημέρα"
         assert article.body == "Πρώτη παράγραφος.\nΔεύτερη γραμμή."
-    (tmp_path / "latin.txt").write_bytes("Café\n\nNaïve text, mostly ASCII.".encode("latin-1"))
+    # Not UTF-8: Windows-1252 (Latin-1's superset), as old editors wrote it.
+    (tmp_path / "latin.txt").write_bytes("Café\n\nNaïve text, “quoted”.".encode("cp1252"))
     article = only(parse_file(tmp_path / "latin.txt"))
-    assert article.title == "Caf\ufffd" and "Na\ufffdve" in article.body
+    assert article.title == "Café" and "Naïve text, “quoted”." in article.body
+    # UTF-8 with a damaged byte stays UTF-8: one replacement character, the rest intact.
+    damaged = "Καλημέρα\n\nΠρώτη παράγραφος.".encode() + b"\xff tail"
+    (tmp_path / "damaged.txt").write_bytes(damaged)
+    article = only(parse_file(tmp_path / "damaged.txt"))
+    assert article.title == "Καλημέρα" and article.body.endswith("παράγραφος.\ufffd tail")
 
 
 def test_saved_page_with_one_long_line_keeps_it_in_the_body(tmp_path: Path) -> None:
@@ -449,6 +455,8 @@ def bad_inputs(tmp_path: Path) -> dict[str, Path]:
         "utf16-no-bom.txt": "plain text without a byte order mark".encode("utf-16-le"),
         "controls.txt": b"\x1b\x07\x00\x7f\x08" * 10,
         "truncated.xml": (DATA / "mini-wxr.xml").read_bytes()[:1500],
+        "other.xml": b'<?xml version="1.0"?><foo><bar>hi</bar></foo>',
+        "feed.txt": b"\n  <rss version='2.0'><channel><title>A feed</title></channel></rss>",
         "garbage.xml": b'<rss xmlns:wp="http://wordpress.org/export/1.2/"><channel><<<>>></rss',
         "no-channel.xml": b'<rss xmlns:wp="http://wordpress.org/export/1.2/"></rss>',
         "markup-only.html": b"<html><body><div><span></span><p>   </p><br><hr></div",

@@ -73,7 +73,7 @@ def decode_text(path: Path, data: bytes, declared: str | None = None) -> str:
         try:
             return _checked(path, data.decode("utf-8"))
         except UnicodeDecodeError:
-            encoding = "utf-8"
+            encoding = _legacy_or_damaged_utf8(data)
             if declared and not declared.lower().startswith(("utf-16", "utf-32", "utf_")):
                 try:
                     codecs.lookup(declared)
@@ -81,6 +81,23 @@ def decode_text(path: Path, data: bytes, declared: str | None = None) -> str:
                 except LookupError:
                     pass
     return _checked(path, data.decode(encoding, errors="replace"))
+
+
+def _legacy_or_damaged_utf8(data: bytes) -> str:
+    """The encoding of text that is not valid UTF-8: UTF-8 still when most of its non-ASCII
+    characters decode as UTF-8 (a damaged file), else Windows-1252, the superset of Latin-1
+    that old Western pages and editors wrote (as browsers assume)."""
+    head = data[:65_536]
+    if len(head.translate(None, _TEXT_BYTES)) > len(head) // 50:
+        return "utf-8"  # control bytes: binary data, which the noise check then refuses
+    sample = head.decode("utf-8", errors="replace")
+    damaged = sample.count("\ufffd")
+    decoded = sum(1 for ch in sample if ch > "\x7f") - damaged
+    return "utf-8" if decoded >= damaged else "cp1252"
+
+
+#: Bytes that text is made of (all but the C0 controls other than tab, newlines and form feed).
+_TEXT_BYTES = bytes(b for b in range(256) if b >= 0x20 or b in b"\t\n\r\x0c")
 
 
 def _checked(path: Path, text: str) -> str:
@@ -190,7 +207,14 @@ class SavedPageImporter:
         return guarded(path, "this text file", lambda: self._parse(path, data))
 
     def _parse(self, path: Path, data: bytes) -> ImportBatch:
-        lines = strip_comment_form(sanitize(decode_text(path, data)).split("\n"))
+        text = decode_text(path, data)
+        if text.lstrip()[:5].lower().startswith(("<?xml", "<rss", "<feed")):
+            raise fail(
+                path,
+                "is an XML file but not a WordPress export (WXR); "
+                "for a feed, use agora feed add URL",
+            )
+        lines = strip_comment_form(sanitize(text).split("\n"))
         index = next((i for i, line in enumerate(lines) if line.strip()), None)
         if index is None:
             raise fail(path, "no text to import")

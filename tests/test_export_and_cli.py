@@ -173,3 +173,23 @@ def test_python_dash_m_agora_runs(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == []
+
+
+def test_a_home_that_is_a_file_is_one_clear_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    (tmp_path / "afile").write_text("not a folder")
+    code, _, err = run(capsys, "--home", str(tmp_path / "afile"), "list")
+    assert code == 2
+    assert err.strip() == (
+        f"agora: cannot open the database {tmp_path / 'afile' / 'agora.db'}: "
+        f"{tmp_path / 'afile'} is not a directory"
+    )
+
+
+def test_counts_read_as_english(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    (tmp_path / "note.md").write_text("# A note\n\nSome text.")
+    code, out, _ = run(capsys, "import", str(tmp_path / "note.md"))
+    assert code == 0
+    assert out.strip().endswith("note.md: 1 article (1 new, 0 updated), 0 new comments, 0 updated")
+    assert "0 comments" in run(capsys, "list")[1]

@@ -70,9 +70,9 @@ def _cmd_import(library: Library, paths: Sequence[str]) -> int:
             _err(str(exc))
             continue
         print(
-            f"{path}: {len(result.article_ids)} article(s) "
+            f"{path}: {plural(len(result.article_ids), 'article')} "
             f"({result.articles_new} new, {result.articles_updated} updated), "
-            f"{result.comments_new} new comment(s), {result.comments_updated} updated"
+            f"{plural(result.comments_new, 'new comment')}, {result.comments_updated} updated"
         )
     return EXIT_ERROR if failed else 0
 
@@ -87,7 +87,8 @@ def _cmd_list(library: Library, as_json: bool) -> int:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
     for a in articles:
-        print(f"{a.id:>5}  {a.comment_count:>6} comments  {a.source_name[:24]:<24}  {a.title}")
+        count = plural(a.comment_count, "comment")
+        print(f"{a.id:>5}  {count:>15}  {a.source_name[:24]:<24}  {a.title}")
     return 0
 
 

@@ -245,6 +245,11 @@ async def test_comments_closed(library: Library, jane: None) -> None:
         await pilot.pause(0.2)
         assert isinstance(app.screen, ArticleScreen)
         assert "Comments are closed" in notifications(app)
+        app.clear_notifications()
+        await pilot.press("r")  # not "select a comment to reply to (or press c)"
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, ArticleScreen)
+        assert notifications(app) == "Comments are closed on this article."
 
 
 # -- drafts ----------------------------------------------------------------------------------

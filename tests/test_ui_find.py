@@ -407,12 +407,20 @@ def linked_batch() -> ImportBatch:
     return ImportBatch("file", "/links", "links", [article])
 
 
-async def test_link_picker_opens_and_copies_real_targets(library: Library) -> None:
+async def test_link_picker_opens_and_copies_real_targets(library: Library, monkeypatch) -> None:
+    import webbrowser
+
     aid = library.store.import_batch(linked_batch()).article_ids[0]
     app = AgoraApp(library, open_article=aid)
     opened_urls: list[str] = []
     copied: list[str] = []
-    app.open_url = lambda url, **kw: opened_urls.append(url)  # type: ignore[method-assign]
+    browser = {"found": True}
+
+    def open_url(url: str, *args: object, **kwargs: object) -> bool:
+        opened_urls.append(url)
+        return browser["found"]
+
+    monkeypatch.setattr(webbrowser, "open", open_url)
     app.copy_to_clipboard = copied.append  # type: ignore[method-assign]
     async with app.run_test(size=(120, 40)) as pilot:
         view = await opened(pilot)
@@ -424,8 +432,9 @@ async def test_link_picker_opens_and_copies_real_targets(library: Library) -> No
             "https://docs.example/guide",
         ]
         await pilot.press("2")
-        await pilot.pause()
+        await settle(pilot)
         assert opened_urls == ["https://docs.example/guide"]
+        assert "Opened in your browser" in [n.title for n in app._notifications]
         await pilot.press("o", "y")
         await settle(pilot)
         assert copied == ["https://news.example/story"]
@@ -441,9 +450,11 @@ async def test_link_picker_opens_and_copies_real_targets(library: Library) -> No
         ]
         text = screen_text(app)
         assert "https://a.example/two" in text and "author's website" in text
+        browser["found"] = False  # a machine with no browser: say so, nothing silent
         await pilot.press("down", "enter")
-        await pilot.pause()
+        await settle(pilot)
         assert opened_urls[-1] == "https://a.example/two"
+        assert "No web browser was found to open https://a.example/two" in notifications(app)
         await pilot.press("j", "o")  # Bob has none: nothing opens
         assert not isinstance(app.screen, LinkPicker)
         assert "no links in this comment" in notifications(app)

@@ -153,7 +153,9 @@ class ArticleScreen(ReadingMixin, Screen[None]):
 
     def action_reply(self) -> None:
         comment = self._selected_comment()
-        if comment is None:
+        if self.article is not None and self.article.comment_status != "open":
+            self.open_composer(Target(self.article_id))  # says why nobody can reply
+        elif comment is None:
             self.notify("Select a comment to reply to (or press c to comment).", severity="warning")
         elif comment.status == "deleted":
             self.notify("That comment was deleted; reply to another one.", severity="warning")

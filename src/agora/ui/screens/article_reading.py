@@ -248,9 +248,31 @@ class ReadingMixin:
             return
         if choice.action == "copy":
             self._copy(choice.url, "Link copied")
-        else:
+        elif self.app.is_web:  # served to a browser: that browser opens it
             self.app.open_url(choice.url)
-            self.notify(choice.url, title="Opening in your browser", markup=False)
+        else:
+            self._open_in_browser(choice.url)
+
+    @in_background(group="browser")
+    def _open_in_browser(self, url: str) -> None:
+        import webbrowser
+
+        try:
+            opened = webbrowser.open(url)
+        except webbrowser.Error:
+            opened = False
+        if opened:
+            self.app.call_from_thread(
+                self.notify, url, title="Opened in your browser", markup=False
+            )
+        else:
+            self.app.call_from_thread(
+                self.notify,
+                f"No web browser was found to open {url}. Press o again and y to copy it.",
+                title="Not opened",
+                severity="warning",
+                markup=False,
+            )
 
 
 def article_links(article: Article) -> list[Link]:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.app import App, ComposeResult
 from textual.binding import Binding
+from textual.widget import Widget
 from textual.widgets import Label
 
 from agora.ui.styles import stylesheet_paths
@@ -87,3 +89,53 @@ async def test_clicking_a_key_presses_it() -> None:
         await pilot.click(KeyBar, offset=(text.index("palette"), 0))
         await pilot.pause()
         assert app.screen.id == "--command-palette"
+
+
+class Focused(Widget, can_focus=True):
+    BINDINGS = [
+        Binding("n", "noop('n')", "Next one"),
+        Binding("p", "noop('p')", "Previous one"),
+    ]
+
+    def action_noop(self, key: str) -> None:
+        pass
+
+
+class Narrow(App[None]):
+    CSS_PATH = stylesheet_paths()
+    BINDINGS = [
+        Binding("c", "noop('c')", "Comment"),
+        Binding("question_mark", "help", "Help"),
+        Binding("r", "noop('r')", "Reply"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Focused()
+        yield KeyBar()
+
+    def action_noop(self, key: str) -> None:
+        pass
+
+    def action_help(self) -> None:
+        pass
+
+
+@pytest.mark.parametrize(
+    ("width", "keys"),
+    [
+        (100, " n Next one  p Previous one  c Comment  ? Help  r Reply "),
+        (48, " c Comment  ? Help  r Reply "),
+        (36, " c Comment  ? Help "),
+        (22, " ? Help "),
+    ],
+)
+async def test_when_narrow_the_focused_widgets_keys_go_first_and_help_stays(
+    width: int, keys: str
+) -> None:
+    app = Narrow()
+    async with app.run_test(size=(width, 5)) as pilot:
+        app.query_one(Focused).focus()
+        await pilot.pause()
+        text = bar_text(app)
+        assert text.startswith(keys) and text[len(keys)] in " ▏"
+        assert text.endswith("▏ ^p palette ")

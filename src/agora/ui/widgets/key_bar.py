@@ -17,6 +17,9 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
 
+#: Actions whose keys stay when the bar is too narrow for every key.
+KEPT = frozenset({"help", "app.help"})
+
 #: Between the keys of the screen and the command palette's key.
 _PALETTE_RULE = "▏"
 
@@ -28,6 +31,14 @@ class KeyLabel(NamedTuple):
     end: int
     key: str
     enabled: bool
+
+
+class Shown(NamedTuple):
+    """A binding on the bar; ``rank`` says what goes last when it is too narrow."""
+
+    binding: Binding
+    enabled: bool
+    rank: int  # 0: the focused widget's, 1: the screen's or the app's, 2: kept
 
 
 class KeyBar(Widget, can_focus=False):
@@ -50,13 +61,14 @@ class KeyBar(Widget, can_focus=False):
         if screen is self.screen:
             self.refresh()
 
-    def _shown(self) -> tuple[list[tuple[Binding, bool]], tuple[Binding, bool] | None]:
+    def _shown(self) -> tuple[list[Shown], tuple[Binding, bool] | None]:
         """The screen's shown bindings (the first key of each action), and the palette's."""
         active = self.screen.active_bindings
-        by_action: dict[str, tuple[Binding, bool]] = {}
-        for _node, binding, enabled, _tooltip in active.values():
+        by_action: dict[str, Shown] = {}
+        for node, binding, enabled, _tooltip in active.values():
             if binding.show and binding.action not in by_action:
-                by_action[binding.action] = (binding, enabled)
+                rank = 2 if binding.action in KEPT else int(node in (self.screen, self.app))
+                by_action[binding.action] = Shown(binding, enabled, rank)
         palette = None
         if self.app.ENABLE_COMMAND_PALETTE and self.app.COMMAND_PALETTE_BINDING in active:
             _node, binding, enabled, _tooltip = active[self.app.COMMAND_PALETTE_BINDING]
@@ -82,21 +94,27 @@ class KeyBar(Widget, can_focus=False):
             rule = Content.styled(_PALETTE_RULE, self.get_visual_style("key-bar--palette-rule"))
             right = rule + self._label(*palette)
             room -= right.cell_length
+        labels = [(self._label(b.binding, b.enabled), b) for b in bindings]
+        # Too narrow: the focused widget's keys go first (moving around is the easy part),
+        # then the screen's, the last first; the help key, which lists them all, stays.
+        while labels and sum(label.cell_length for label, _ in labels) > room:
+            drop = min(reversed(range(len(labels))), key=lambda i: labels[i][1].rank)
+            del labels[drop]
         parts: list[Content] = []
-        labels: list[KeyLabel] = []
+        self._labels = []
         at = 0
-        for binding, enabled in bindings:
-            label = self._label(binding, enabled)
-            if at + label.cell_length > room:
-                break  # too narrow: the screen's last keys go, never the palette's
+        for label, shown in labels:
             parts.append(label)
-            labels.append(KeyLabel(at, at + label.cell_length, binding.key, enabled))
+            self._labels.append(
+                KeyLabel(at, at + label.cell_length, shown.binding.key, shown.enabled)
+            )
             at += label.cell_length
         if palette is not None:
             parts.append(Content(" " * (room - at)))
-            labels.append(KeyLabel(room + 1, room + right.cell_length, palette[0].key, palette[1]))
+            self._labels.append(
+                KeyLabel(room + 1, room + right.cell_length, palette[0].key, palette[1])
+            )
             parts.append(right)
-        self._labels = labels
         return Content("").join(parts)
 
     def on_click(self, event: events.Click) -> None:

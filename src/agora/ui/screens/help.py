@@ -11,14 +11,14 @@ from textual.widgets import DataTable, Static
 
 
 def key_label(keys: str) -> str:
-    """'j, down' from 'j,down'; punctuation keys as the characters they type."""
+    """'j or down' from 'j,down'; punctuation keys as the characters they type."""
     from textual.keys import format_key
 
     out = []
     for key in (k.strip() for k in keys.split(",")):
         char = _key_character(key)
         out.append(char if char else format_key(key))
-    return ", ".join(out)
+    return " or ".join(out)
 
 
 def _key_character(key: str) -> str | None:
@@ -28,7 +28,8 @@ def _key_character(key: str) -> str | None:
         char = unicodedata.lookup(key.upper().replace("_", " "))
     except (KeyError, ValueError):
         return None
-    return char if char.isprintable() and len(char) == 1 and not char.isalnum() else None
+    printed = char.isprintable() and not char.isspace() and not char.isalnum()
+    return char if len(char) == 1 and printed else None
 
 
 class HelpScreen(ModalScreen[None]):
@@ -45,7 +46,7 @@ class HelpScreen(ModalScreen[None]):
             yield Static("Keys", id="help-title")
             yield DataTable(id="help-table", cursor_type="row", show_cursor=False)
             yield Static(
-                'Remap any key in config.toml, e.g.  [keymap]  "comments.next" = "j,down"',
+                'esc, q or ? closes · remap keys in config.toml: [keymap] "comments.next" = "j,down"',
                 id="help-hint",
                 markup=False,
             )

@@ -46,7 +46,8 @@ class HelpScreen(ModalScreen[None]):
             yield Static("Keys", id="help-title")
             yield DataTable(id="help-table", cursor_type="row", show_cursor=False)
             yield Static(
-                'esc, q or ? closes · remap keys in config.toml: [keymap] "comments.next" = "j,down"',
+                "esc, q or ? closes · remap keys in config.toml: "
+                '[keymap] "comments.next" = "j,down"',
                 id="help-hint",
                 markup=False,
             )

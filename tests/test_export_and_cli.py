@@ -193,3 +193,19 @@ def test_counts_read_as_english(capsys: pytest.CaptureFixture[str], tmp_path: Pa
     assert code == 0
     assert out.strip().endswith("note.md: 1 article (1 new, 0 updated), 0 new comments, 0 updated")
     assert "0 comments" in run(capsys, "list")[1]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["search", ""], "agora: nothing to search for: give some words"),
+        (["search", "x", "--limit", "0"], "agora: --limit must be 1 or more"),
+        (["feed", "refresh"], "No feeds yet: add one with agora feed add URL"),
+    ],
+)
+def test_empty_asks_get_a_clear_answer(
+    capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    code, out, err = run(capsys, *args)
+    assert (out, err.strip()) == ("", message)
+    assert code == (0 if args[0] == "feed" else 2)

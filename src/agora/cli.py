@@ -40,7 +40,7 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("search", help="search every article and comment")
     p.add_argument("query", nargs="+", help='words, "a phrase", prefix*, author:name')
-    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--limit", type=int, default=50, help="at most this many hits (50)")
     p.add_argument("--json", action="store_true", help="print a JSON array")
 
     p = sub.add_parser("post", help="post a comment (body from --body or stdin)")
@@ -95,7 +95,12 @@ def _cmd_list(library: Library, as_json: bool) -> int:
 def _cmd_search(library: Library, args: argparse.Namespace) -> int:
     from agora.store.search import MARK_END, MARK_START
 
-    hits = library.search(" ".join(args.query), args.limit)
+    query = " ".join(args.query)
+    if not query.strip():
+        return _err("nothing to search for: give some words")
+    if args.limit < 1:
+        return _err("--limit must be 1 or more")
+    hits = library.search(query, args.limit)
     if args.json:
         rows = [
             {

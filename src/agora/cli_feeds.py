@@ -33,7 +33,10 @@ def run(library: Library, args: argparse.Namespace) -> int:
         print(_summary(args.url, library.add_feed(args.url)))
         return 0
     failed = 0
-    for url, outcome in library.refresh_feeds():
+    outcomes = library.refresh_feeds()
+    if not outcomes:
+        print("No feeds yet: add one with agora feed add URL", file=sys.stderr)
+    for url, outcome in outcomes:
         if isinstance(outcome, str):
             failed += 1
             print(f"agora: {url}: {outcome}", file=sys.stderr)

@@ -128,25 +128,33 @@ def render_block(
     if state.depth > levels:
         head.append(Segment(f"↳{state.depth} ", base + styles.meta))
     author_style = base + (styles.dim if pingback or deleted else styles.author)
-    head.extend(_highlighted(author, 0, len(author), _spans(find, author), author_style, styles))
+    tail: list[Segment] = []
     when = relative_time(comment.created)
     if when:
-        head.append(Segment(f"  · {when}", base + styles.meta))
+        tail.append(Segment(f"  · {when}", base + styles.meta))
     if state.new and not deleted:
-        head.append(Segment("  "))
-        head.append(Segment(" new ", styles.new))
+        tail.append(Segment("  "))
+        tail.append(Segment(" new ", styles.new))
     if pingback:
-        head.append(Segment(f"  {comment.kind}", base + styles.dim))
+        tail.append(Segment(f"  {comment.kind}", base + styles.dim))
     if comment.is_article_author and not deleted:
-        head.append(Segment("  "))
-        head.append(Segment(" author ", styles.badge_op))
+        tail.append(Segment("  "))
+        tail.append(Segment(" author ", styles.badge_op))
     if comment.is_own and not deleted:
-        head.append(Segment("  "))
-        head.append(Segment(" you ", styles.badge_own))
+        tail.append(Segment("  "))
+        tail.append(Segment(" you ", styles.badge_own))
     if state.collapsed:
-        head.append(
-            Segment(f"  [+{plural(state.hidden, 'reply', 'replies')} hidden]", base + styles.meta)
-        )
+        hidden = f"  [+{plural(state.hidden, 'reply', 'replies')} hidden]"
+        if _cells(head) + cell_len(author) + _cells(tail) + len(hidden) > width:
+            hidden = f"  [+{state.hidden:,}]"
+        tail.append(Segment(hidden, base + styles.meta))
+    # Too long for the line: the name gives way (with an ellipsis) before the badges.
+    room = max(MIN_NAME_CELLS, width - _cells(head) - _cells(tail))
+    end = _fitting(author, room)
+    head.extend(_highlighted(author, 0, end, _spans(find, author), author_style, styles))
+    if end < len(author):
+        head.append(Segment("…", author_style))
+    head.extend(tail)
     strips = [_fit(head, width, base)]
 
     status = _status_line(comment)
@@ -215,6 +223,25 @@ def _status_line(comment: Comment) -> str:
     if comment.status == "failed":
         return f"✗ Could not be posted: {comment.status_reason}"
     return ""
+
+
+#: A name is never cut shorter than this to make room for its badges.
+MIN_NAME_CELLS = 8
+
+
+def _cells(segments: list[Segment]) -> int:
+    return sum(cell_len(segment.text) for segment in segments)
+
+
+def _fitting(text: str, cells: int) -> int:
+    """How much of ``text`` fits in ``cells`` (keeping one cell for an ellipsis when cut)."""
+    if cell_len(text) <= cells:
+        return len(text)
+    end, used = 0, 0
+    while end < len(text) and used + cell_len(text[end]) <= cells - 1:
+        used += cell_len(text[end])
+        end += 1
+    return end
 
 
 def _fit(segments: list[Segment], width: int, base: Style) -> Strip:

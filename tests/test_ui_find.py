@@ -224,6 +224,14 @@ async def test_search_everything_and_open_the_comment_in_its_thread(library: Lib
         assert "No results." in screen_text(app)
         await pilot.press("escape")
         assert isinstance(app.screen, ArticlesScreen)
+        # q types into the search box, and from the results goes back.
+        await pilot.press("ctrl+f")
+        await type_text(pilot, "quiet")
+        assert app.screen.query_one(Input).value == "quiet"
+        app.screen.query_one(Input).value = "deeper"
+        await settle(pilot)
+        await pilot.press("down", "q")
+        assert isinstance(app.screen, ArticlesScreen)
     assert app.return_code in (None, 0)
 
 

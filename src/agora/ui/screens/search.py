@@ -69,6 +69,8 @@ class SearchScreen(Screen[None]):
     HELP_GROUP = "search"
     BINDINGS = [
         Binding("escape", "close", "Back", id="search.back"),
+        # q types a q in the search box; from the results it goes back, as everywhere.
+        Binding("q", "close", "Back", show=False, id="search.back_q"),
         Binding("ctrl+f", "edit", "Edit search", show=False, id="search.edit"),
         Binding("down", "results", "Results", show=False, id="search.results"),
     ]

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from html import unescape
 from html.parser import HTMLParser
+from typing import Any
 from urllib.parse import urlsplit
 
 # Unicode categories Cc, Cf, Cs, Zl and Zp, less "\n" and "\t" (generated from unicodedata,
@@ -119,8 +120,21 @@ def fold_spaces(text: str) -> str:
     return " ".join(text.split())
 
 
+def printable_fold(text: str) -> str | None:
+    """:func:`fold_spaces` of ``text`` when that is printable (:func:`sanitize` keeps it as it
+    is), else None; printable text is read once."""
+    if text.isprintable():
+        if "  " not in text and text[:1] != " " != text[-1:]:
+            return text
+        return " ".join(text.split())
+    folded = " ".join(text.split())
+    return folded if folded.isprintable() else None
+
+
 def collapse_spaces(text: str) -> str:
     """Every run of white space as one space: ``re.sub(r"\\s+", " ", text)``, but faster."""
+    if text.isprintable() and "  " not in text:
+        return text  # printable text's only white space is " ": nothing to collapse
     words = text.split()
     if not words:
         return " " if text else ""
@@ -371,8 +385,8 @@ INERT_TAGS = _SIMPLE_TAGS - _STARTS - _ENDS
 def inline_line(line: str, inert: frozenset[str] = INERT_TAGS) -> str | None:
     """One line of HTML as the converter (in plain text) writes it, less the white space at
     its end (which :func:`tidy_paragraphs` drops), when the line's only tags are plain ones
-    from ``inert`` and whole links (``<a ...>`` and its ``</a>`` on the line, not nested);
-    None for any other line.
+    from ``inert`` (lower-case names, not ``a``) and whole links (``<a ...>`` and its ``</a>``
+    on the line, not nested); None for any other line.
 
     The converter writes each piece of text between two tags unescaped, its white space
     collapsed, less the space it starts with at the start of the line or after a space; and
@@ -380,24 +394,34 @@ def inline_line(line: str, inert: frozenset[str] = INERT_TAGS) -> str | None:
     the label. Here that is done without the converter's machinery, several times faster.
     """
     parts = _SIMPLE_TAG.split(line)
-    if len(parts) != 5 * line.count("<") + 1:
-        return None  # a "<" that is not a plain tag
-    tags = [(close or name).lower() for name, close in zip(parts[1::5], parts[4::5], strict=True)]
-    if "a" not in tags:
-        # Without links, the pieces written make the line's text with every run of white
-        # space (across tags too) collapsed, and none at the start.
-        if not inert.issuperset(tags):
+    pieces = parts[::5]
+    text = "".join(pieces)
+    if "<" in text:
+        return None  # a "<" that is not a plain tag (a plain tag holds no other "<")
+    names = {*parts[1::5], *parts[4::5]}  # start and end tags' names, and None
+    names.discard(None)
+    if not names <= inert:
+        tags = {name.lower() for name in names}
+        if "a" in tags:
+            return _linked_line(parts, inert)
+        if not tags <= inert:
             return None
-        text = "".join(parts[::5])
-        # Each piece is unescaped on its own: an entity cannot run across a tag.
-        return fold_spaces("".join(map(unescape, parts[::5])) if "&" in text else text)
+    # Without links, the pieces written make the line's text with every run of white space
+    # (across tags too) collapsed, and none at the start. Each piece is unescaped on its own:
+    # an entity cannot run across a tag.
+    return fold_spaces("".join(map(unescape, pieces)) if "&" in text else text)
+
+
+def _linked_line(parts: list[Any], inert: frozenset[str]) -> str | None:
+    """:func:`inline_line` for a line with links, split by :data:`_SIMPLE_TAG` (its groups
+    None where they took no part)."""
     out: list[str] = []
     label: list[str] | None = None  # the text written inside the open link
     href = ""
     last = len(parts) - 1
     for i in range(0, len(parts), 5):
         if text := parts[i]:
-            data = collapse_spaces(unescape(text))
+            data = collapse_spaces(unescape(text) if "&" in text else text)
             if not out or out[-1][-1] == " ":
                 data = data.lstrip()
             if data:

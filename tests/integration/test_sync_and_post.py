@@ -510,8 +510,10 @@ def test_closed_post_gives_the_text_back_as_a_draft(
     name, email = approved_guest(wordpress, post_id)
     _, article_id = follow(library, wordpress, post_id)
     library.save_draft(article_id, None, "Half a thought")
-    comment = library.post(article_id, None, "My considered reply", library.use_guest(name, email))
-    assert library.draft(article_id, None) is None  # dropped with the post
+    guest = library.use_guest(name, email)
+    # Posted from the composer: the draft was this text, and goes with the post.
+    comment = library.post(article_id, None, "My considered reply", guest, from_draft=True)
+    assert library.draft(article_id, None) is None
     wordpress.set_comment_status_of_post(post_id, "closed")
     [delivery] = library.send_outbox()
     assert delivery.state == "returned" and "closed" in delivery.message.lower()

@@ -44,25 +44,22 @@ def bar_text(app: App[None]) -> str:
     return str(app.query_one(KeyBar).render())
 
 
-async def test_shows_each_action_once_and_the_palette_on_the_right() -> None:
+@pytest.mark.parametrize(
+    ("width", "keys"),
+    [
+        (80, " j Down  x Delete  w Write "),  # each shown action once, as its first key
+        (36, " j Down  x Delete "),  # too narrow: the last keys go, never the palette's
+    ],
+)
+async def test_the_keys_and_the_palette_on_the_right(width: int, keys: str) -> None:
     app = Keys()
-    async with app.run_test(size=(80, 5)) as pilot:
+    async with app.run_test(size=(width, 5)) as pilot:
         await pilot.pause()
         text = bar_text(app)
-        assert text.startswith(" j Down  x Delete  w Write ")
+        assert text.startswith(keys) and text[len(keys)] in " ▏"
         assert "Hidden" not in text and "down" not in text
         assert text.endswith("▏ ^p palette ")
-        assert len(text) == 80
-
-
-async def test_narrow_drops_the_last_keys_never_the_palette() -> None:
-    app = Keys()
-    async with app.run_test(size=(36, 5)) as pilot:
-        await pilot.pause()
-        text = bar_text(app)
-        assert text.startswith(" j Down  x Delete ")
-        assert "Write" not in text
-        assert text.endswith("▏ ^p palette ")
+        assert len(text) == width
 
 
 async def test_a_disabled_key_is_dimmed_and_refreshes_with_the_bindings() -> None:

@@ -24,7 +24,7 @@ Everything works from the keyboard, and everything you write is saved as you typ
 | `p`, `]`, `[` | comments | parent, next sibling, previous sibling |
 | `n` / `N` | comments | next / previous top-level thread |
 | `y` / `Y` | comments | copy the comment / its link |
-| `o` | both | open the article in your browser |
+| `o` | both | the links of the article or the comment: open one or copy it |
 | `c` / `r` | comments | leave a reply on the article / answer the selected comment |
 | `?` | anywhere | every key, on one screen |
 | `q` | anywhere | back, and quit from the article list |

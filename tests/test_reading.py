@@ -3,21 +3,46 @@
 from __future__ import annotations
 
 from agora.model import ImportBatch, ImportedArticle
-from agora.reading import ReadTracker, comment_matches, find_pattern, open_visit, unseen_ids
+from agora.reading import (
+    ReadMark,
+    ReadTracker,
+    comment_matches,
+    find_pattern,
+    open_visit,
+    unseen_ids,
+)
 from agora.service import Library
 from tests.conftest import sample_batch
 
 
-def test_the_mark_moves_only_over_comments_that_were_shown() -> None:
+def test_only_comments_that_were_shown_count_as_seen_in_any_order() -> None:
     tracker = ReadTracker(10, [11, 12, 13, 20])
     assert tracker.new_ids == {11, 12, 13, 20}
-    assert not tracker.shown([5, 12, 20])  # 11 was not shown: nothing moves
-    assert tracker.mark == 10 and tracker.to_save() is None
+    assert tracker.to_save() is None
+    assert tracker.shown([5, 12, 20])  # 11 was not shown: the mark stays, 12 and 20 count
+    assert tracker.mark == 10
+    assert tracker.to_save() == ReadMark(10, (12, 20)) and tracker.to_save() is None
+    assert not tracker.shown([12, 5])  # nothing new on screen
     assert tracker.shown([11])
     assert tracker.mark == 12
-    assert tracker.to_save() == 12 and tracker.to_save() is None
+    assert tracker.to_save() == ReadMark(12, (20,)) and tracker.to_save() is None
     assert tracker.shown([13])
-    assert tracker.mark == 20 and tracker.to_save() == 20
+    assert tracker.mark == 20 and tracker.to_save() == ReadMark(20, ())
+
+
+def test_marks_out_of_order_are_stored_and_counted(library: Library) -> None:
+    aid = library.store.import_batch(sample_batch()).article_ids[0]
+    ids = sorted(library.store.thread_columns(aid)[0])
+    library.mark_seen(aid, ids[1], also=[ids[4], ids[6], ids[0]])  # read newest first, say
+    assert library.unread_counts() == {aid: 3}
+    assert unseen_ids(library, aid, ids[1]) == [ids[2], ids[3], ids[5]]
+    assert library.store.seen_above_mark(aid) == [ids[4], ids[6]]
+    library.mark_seen(aid, ids[4])  # the mark moves past some of them: they go
+    assert library.store.seen_above_mark(aid) == [ids[6]]
+    assert library.unread_counts() == {aid: 1}
+    library.mark_seen(aid, ids[5])
+    assert library.unread_counts() == {}  # all at or below the mark, or shown
+    assert library.store.seen_above_mark(aid) == [ids[6]]
 
 
 def test_a_first_visit_marks_nothing_new_but_still_tracks_what_was_shown() -> None:

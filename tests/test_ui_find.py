@@ -315,11 +315,15 @@ async def test_comments_never_on_screen_stay_unread(library: Library) -> None:
         assert min(unseen_ids) not in shown  # the mark stops at the first comment not drawn
         assert all(i in shown for i in view.thread.ids if i <= seen)
         assert library.unread_counts()[aid] == len(unseen_ids)
-        # Jumping to the end shows the last comments but not the ones in between.
+        # Jumping to the end shows the last comments but not the ones in between: those
+        # count as seen (read out of order), the ones in between stay unread.
         view.focus()
         await pilot.press("G")
         await pilot.pause()
+        at_end = {view.thread.ids[view.rows.rows[r]] for r in view._screen_rows}
     assert library.seen_until(aid) == seen
+    assert set(library.store.seen_above_mark(aid)) == {i for i in at_end if i > seen}
+    assert library.unread_counts()[aid] == len(set(unseen_ids) - at_end)
     # Reading through page by page marks everything.
     app = AgoraApp(library, open_article=aid)
     async with app.run_test(size=(120, 30)) as pilot:

@@ -8,6 +8,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from agora.ordering import DEFAULT_ORDER, reorder_pairs, valid_order
 from agora.service import Library, OpenThread
@@ -56,15 +57,17 @@ def comment_matches(
 
 
 def unseen_ids(library: Library, article_id: int, seen_until: int) -> list[int]:
-    """Ids (ascending) of the article's comments above ``seen_until`` written by others.
+    """Ids (ascending) of the article's comments above ``seen_until`` written by others and
+    not shown out of order since.
 
     One row of JSON rather than a row per comment (see ``Store.thread_columns``): on a first
     visit, that is every comment of the thread.
     """
     found = library.store.scalar(
         "SELECT json_group_array(id) FROM (SELECT id FROM comments "
-        "WHERE article_id = ? AND id > ? AND is_own = 0 ORDER BY id)",
-        [article_id, seen_until],
+        "WHERE article_id = ? AND id > ? AND is_own = 0 AND id NOT IN "
+        "(SELECT comment_id FROM seen_comments WHERE article_id = ?) ORDER BY id)",
+        [article_id, seen_until, article_id],
     )
     return json.loads(found)
 
@@ -113,22 +116,30 @@ def open_visit(library: Library, article_id: int) -> Visit:
     return Visit(opened, order, seen, unseen_ids(library, article_id, seen), visited)
 
 
+class ReadMark(NamedTuple):
+    """What to store of how far the user read: every id up to ``until``, and ``also``."""
+
+    until: int
+    also: tuple[int, ...]
+
+
 class ReadTracker:
     """Which of the comments unseen at opening the user has been shown.
 
-    The store keeps one mark per article (every comment id up to it has been seen), so the
-    mark only moves past an unseen comment once that comment was on screen: comments further
-    down that were loaded but never shown stay unseen.
+    The store keeps a mark per article (every comment id up to it has been seen) and the
+    comments above it shown out of order, so only comments that were on screen count as
+    seen, whatever order they were read in: comments loaded but never shown stay unseen.
     """
 
     def __init__(self, seen_until: int, unseen: Sequence[int], visited: bool = True) -> None:
         self.seen_until = seen_until
         self._unseen = sorted(unseen)
-        self._shown: set[int] = set()
+        self._unseen_set = frozenset(self._unseen)
+        self._shown: set[int] = set()  # unseen at opening, shown since
         self._next = 0
-        self.saved = seen_until
+        self._saved = (seen_until, 0)
         #: Comments marked "new": unseen ones, but only when the article was opened before.
-        self.new_ids: frozenset[int] = frozenset(self._unseen) if visited else frozenset()
+        self.new_ids: frozenset[int] = self._unseen_set if visited else frozenset()
 
     @property
     def mark(self) -> int:
@@ -136,19 +147,21 @@ class ReadTracker:
         return self._unseen[self._next - 1] if self._next else self.seen_until
 
     def shown(self, ids: Iterable[int]) -> bool:
-        """Note comments that are on screen; True when :attr:`mark` moved."""
-        floor = self.seen_until
-        self._shown.update(cid for cid in ids if cid > floor)
-        before = self._next
+        """Note comments that are on screen; True when one was not shown before."""
+        fresh = self._unseen_set.intersection(ids).difference(self._shown)
+        if not fresh:
+            return False
+        self._shown.update(fresh)
         unseen, shown = self._unseen, self._shown
         while self._next < len(unseen) and unseen[self._next] in shown:
             self._next += 1
-        return self._next != before
+        return True
 
-    def to_save(self) -> int | None:
-        """The mark to store, or None when the store already has it; counts it as saved."""
-        mark = self.mark
-        if mark <= self.saved:
+    def to_save(self) -> ReadMark | None:
+        """What to store, or None when the store already has it; counts it as saved."""
+        state = (self.mark, len(self._shown))
+        if state == self._saved:
             return None
-        self.saved = mark
-        return mark
+        self._saved = state
+        mark = self.mark
+        return ReadMark(mark, tuple(sorted(i for i in self._shown if i > mark)))

@@ -133,8 +133,9 @@ class Library:
     def seen_until(self, article_id: int) -> int:
         return self.store.seen_until(article_id)
 
-    def mark_seen(self, article_id: int, comment_id: int) -> None:
-        self.store.mark_seen(article_id, comment_id)
+    def mark_seen(self, article_id: int, comment_id: int, also: Iterable[int] = ()) -> None:
+        """Every comment up to ``comment_id`` has been shown, and ``also`` these above it."""
+        self.store.mark_seen(article_id, comment_id, also)
 
     def unread_counts(self) -> dict[int, int]:
         return self.store.unread_counts()

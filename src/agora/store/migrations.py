@@ -195,6 +195,22 @@ def _v6_outbox_lease_owner(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE outbox ADD COLUMN owner TEXT NOT NULL DEFAULT ''")
 
 
+def _v7_comments_seen_out_of_order(db: sqlite_utils.Database) -> None:
+    """Comments shown above an article's read mark (``read_state.seen_until``, every id up
+    to it seen): read in another order than their ids (newest first, a jump to the end),
+    they count as seen too. Rows at or below the mark go as the mark moves past them."""
+    _run(
+        db,
+        """
+        CREATE TABLE seen_comments (
+            comment_id INTEGER PRIMARY KEY REFERENCES comments(id) ON DELETE CASCADE,
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE
+        );
+        CREATE INDEX seen_comments_article ON seen_comments (article_id, comment_id)
+        """,
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_core,
     _v2_search_and_reading,
@@ -202,6 +218,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v4_index_only_text_changes,
     _v5_covering_indexes,
     _v6_outbox_lease_owner,
+    _v7_comments_seen_out_of_order,
 ]
 LATEST = len(MIGRATIONS)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from operator import itemgetter
 from typing import TYPE_CHECKING, NamedTuple
@@ -145,8 +146,9 @@ class SearchMixin:
             self.scalar("SELECT seen_until FROM read_state WHERE article_id = ?", [article_id]) or 0
         )
 
-    def mark_seen(self: Store, article_id: int, comment_id: int) -> None:
-        """Remember that comments up to ``comment_id`` have been shown."""
+    def mark_seen(self: Store, article_id: int, comment_id: int, also: Iterable[int] = ()) -> None:
+        """Remember that comments up to ``comment_id`` have been shown, and ``also`` these
+        ones above it (read out of order)."""
         with self.write() as db:
             db.execute(
                 "INSERT INTO read_state (article_id, seen_until, opened) VALUES (?, ?, ?) "
@@ -154,15 +156,41 @@ class SearchMixin:
                 "seen_until = max(seen_until, excluded.seen_until), opened = excluded.opened",
                 [article_id, comment_id, now_iso()],
             )
+            until = db.execute(
+                "SELECT seen_until FROM read_state WHERE article_id = ?", [article_id]
+            ).fetchone()[0]
+            db.execute(
+                "DELETE FROM seen_comments WHERE article_id = ? AND comment_id <= ?",
+                [article_id, until],
+            )
+            db.conn.executemany(
+                "INSERT OR IGNORE INTO seen_comments (comment_id, article_id) SELECT id, "
+                "article_id FROM comments WHERE id = ? AND article_id = ? AND is_own = 0",
+                [(cid, article_id) for cid in also if cid > until],
+            )
+
+    def seen_above_mark(self: Store, article_id: int) -> list[int]:
+        """Comments shown above the article's read mark, in id order."""
+        return self.column(
+            "SELECT comment_id FROM seen_comments WHERE article_id = ? ORDER BY comment_id",
+            [article_id],
+        )
 
     def unread_counts(self: Store) -> dict[int, int]:
-        """Article id -> comments newer than what was last shown there."""
+        """Article id -> comments by others not yet shown there.
+
+        Those above the read mark, less the ones shown out of order (every row of
+        ``seen_comments`` is above the mark and by someone else): two grouped counts, each
+        read from an index, instead of a look-up per comment.
+        """
         with self.lock:
             (counts,) = self.db.execute(
-                "SELECT json_group_object(aid, n) FROM ("
+                "SELECT json_group_object(aid, n) FROM (SELECT aid, sum(n) AS n FROM ("
                 "SELECT c.article_id AS aid, count(*) AS n FROM comments c "
                 "LEFT JOIN read_state r ON r.article_id = c.article_id "
-                "WHERE c.id > coalesce(r.seen_until, 0) AND c.is_own = 0 GROUP BY c.article_id)"
+                "WHERE c.id > coalesce(r.seen_until, 0) AND c.is_own = 0 GROUP BY c.article_id "
+                "UNION ALL SELECT article_id, -count(*) FROM seen_comments GROUP BY article_id"
+                ") GROUP BY aid HAVING sum(n) > 0)"
             ).fetchone()
         # One row of JSON rather than a row per article: see ``Store.thread_columns``.
         return {int(aid): n for aid, n in json.loads(counts).items()}

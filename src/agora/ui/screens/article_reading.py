@@ -20,7 +20,7 @@ from agora.humanize import plural
 from agora.links import extract_links
 from agora.model import Article, Comment
 from agora.ordering import DEFAULT_ORDER, LABELS, next_order, valid_order
-from agora.reading import ReadTracker, ordered_thread, remember_order
+from agora.reading import ReadMark, ReadTracker, ordered_thread, remember_order
 from agora.text import is_web_url
 from agora.thread import Thread
 from agora.ui.background import in_background, run_in_background
@@ -41,10 +41,10 @@ READING_BINDINGS = [
 ]
 
 
-def _persist_seen(library: Library, article_id: int, mark: int, lists: list[Any]) -> None:
-    """Store the read mark (in a thread), then have the article lists count again."""
+def _persist_seen(library: Library, article_id: int, mark: ReadMark, lists: list[Any]) -> None:
+    """Store how far the user read (in a thread), then have the article lists count again."""
     try:
-        library.mark_seen(article_id, mark)
+        library.mark_seen(article_id, mark.until, mark.also)
     except AgoraError:
         return
     for screen in lists:
@@ -176,7 +176,7 @@ class ReadingMixin:
             self._store_seen(mark)
 
     @in_background(group="seen")
-    def _store_seen(self, mark: int) -> None:
+    def _store_seen(self, mark: ReadMark) -> None:
         _persist_seen(self.app.library, self.article_id, mark, [])  # type: ignore[attr-defined]
 
     def save_seen_on_leaving(self, tracker: ReadTracker) -> None:

@@ -54,6 +54,7 @@ class ArticleScreen(ReadingMixin, Screen[None]):
         self.order = DEFAULT_ORDER
         #: What was new at opening and how far the user has read since.
         self.reads = ReadTracker(0, [], visited=False)
+        self._placeholders = 0  # deleted comments in the thread, kept for their replies
 
     def compose(self) -> ComposeResult:
         with Container(id="panes"):
@@ -95,6 +96,7 @@ class ArticleScreen(ReadingMixin, Screen[None]):
     def _show(self, visit: Visit, reads: ReadTracker) -> None:
         opened = visit.opened
         self.article = opened.article
+        self._placeholders = max(0, len(opened.thread) - opened.article.comment_count)
         self.order = visit.order
         self.query_one("#article-loading").remove()
         self.query_one("#panes").mount(ArticlePane(opened.article, id="article-pane"), before=0)
@@ -110,7 +112,8 @@ class ArticleScreen(ReadingMixin, Screen[None]):
 
     def _update_header(self) -> None:
         view = self.query_one(CommentView)
-        parts = [plural(len(view.thread), "comment")]
+        # "(deleted)" placeholders keep replies in place but are not comments any more.
+        parts = [plural(len(view.thread) - self._placeholders, "comment")]
         if self.article and self.article.comment_status != "open":
             parts.append("comments are closed")
         if self.article is not None:
@@ -299,6 +302,7 @@ class ArticleScreen(ReadingMixin, Screen[None]):
             view.remove_comment(comment_id)
         else:
             view.update_comment(placeholder)
+            self._placeholders += 1
         self._update_header()
         if placeholder is None:
             self.notify("Your comment was deleted.")

@@ -23,7 +23,7 @@ from agora.service import Library
 from agora.sites import client_for, run_async, site, to_wordpress
 from agora.store import Store
 from tests.wordpress.server import WordPressServer, free_port
-from tests.wpsites import MemoryKeyring, point_site_at, unique, using_keyring
+from tests.wpsites import MemoryKeyring, approved_guest, point_site_at, unique, using_keyring
 
 DEAD = "http://127.0.0.1:{}/wp-json/"
 
@@ -307,9 +307,7 @@ def test_a_send_that_arrived_before_a_crash_is_linked_not_repeated(
     wp: WordPressServer, library: Library
 ) -> None:
     post, source_id, article_id = follow(library, wp)
-    name = unique("Known")
-    email = f"{name.split()[1]}@example.com"
-    wp.create_comment(post, name, "approved before", email=email)
+    name, email = approved_guest(wp, post, "Known")
     comment = library.post(article_id, None, "It did arrive", library.use_guest(name, email))
     first = dt.datetime.now(dt.UTC)
     # The dead process's request reached WordPress:
@@ -356,9 +354,7 @@ def test_a_comment_sent_by_a_killed_process_is_taken_over_at_once_and_never_doub
     wp: WordPressServer, library: Library
 ) -> None:
     post, _, article_id = follow(library, wp)
-    name = unique("Killed")
-    email = f"{name.split()[1]}@example.com"
-    wp.create_comment(post, name, "approved before", email=email)
+    name, email = approved_guest(wp, post, "Killed")
     comment = library.post(article_id, None, "Sent, then kill -9", library.use_guest(name, email))
     sender = start_sender(library.store.path, "send")
     kill_9(sender)

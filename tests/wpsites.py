@@ -9,6 +9,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import keyring
 import keyring.backend
@@ -16,9 +17,21 @@ from keyring.errors import PasswordDeleteError
 
 from agora.service import Library
 
+if TYPE_CHECKING:
+    from tests.wordpress.server import WordPressServer
+
 
 def unique(prefix: str) -> str:
     return f"{prefix} {uuid.uuid4().hex[:8]}"
+
+
+def approved_guest(server: WordPressServer, post: int, prefix: str = "Regular") -> tuple[str, str]:
+    """A guest (name, email) WordPress lets through without moderation: they have an
+    approved comment on ``post``."""
+    name = unique(prefix)
+    email = f"{name.split()[1]}@example.com"
+    server.create_comment(post, name, "An earlier approved comment", email=email)
+    return name, email
 
 
 class MemoryKeyring(keyring.backend.KeyringBackend):

@@ -50,6 +50,7 @@ from typing import Any
 
 from tests.test_kill_draft import CTRL_S, Terminal, open_welcome_comments
 from tests.wordpress.server import WordPressServer
+from tests.wpsites import approved_guest
 
 from agora.service import Library
 
@@ -280,9 +281,7 @@ class Posting:
         self.rng = rng
         tag = uuid.uuid4().hex[:8]
         self.post = server.create_post(f"Soak posting {tag}", "<p>Kill me while I post.</p>")
-        self.guest = (f"Soaker {tag}", f"soaker-{tag}@example.com")
-        name, email = self.guest
-        server.create_comment(self.post, name, "An earlier approved comment", email=email)
+        self.guest = approved_guest(server, self.post, "Soaker")
         home.mkdir(parents=True, exist_ok=True)
         for args in (("site", "add", server.post_url(self.post)), ("sync", "--posts", "0")):
             result = run_agora(home, *args)

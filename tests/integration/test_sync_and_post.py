@@ -18,7 +18,14 @@ from agora.sources.wordpress import WordPressError
 from agora.sources.wordpress.transport import basic_auth_token
 from agora.store import Store
 from tests.wordpress.server import WordPressServer, free_port
-from tests.wpsites import FaultyProxy, MemoryKeyring, point_site_at, unique, using_keyring
+from tests.wpsites import (
+    FaultyProxy,
+    MemoryKeyring,
+    approved_guest,
+    point_site_at,
+    unique,
+    using_keyring,
+)
 
 
 class Users:
@@ -66,14 +73,6 @@ def local_rows(library: Library, article_id: int) -> list[dict]:
         "FROM comments WHERE article_id = ? ORDER BY created, id",
         [article_id],
     )
-
-
-def approved_guest(wordpress: WordPressServer, post: int) -> tuple[str, str]:
-    """A guest WordPress lets through without moderation (they have an approved comment)."""
-    name = unique("Regular")
-    email = f"{name.split()[1]}@example.com"
-    wordpress.create_comment(post, name, "An earlier approved comment", email=email)
-    return name, email
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str, stdin: str | None = None) -> tuple:

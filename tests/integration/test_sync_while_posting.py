@@ -12,6 +12,7 @@ from pathlib import Path
 
 from tests.benchmarks.soak_kill import integrity_problems, query, run_agora
 from tests.wordpress.server import WordPressServer
+from tests.wpsites import approved_guest
 
 
 def test_sync_and_post_at_once(tmp_path: Path, wordpress: WordPressServer) -> None:
@@ -19,8 +20,7 @@ def test_sync_and_post_at_once(tmp_path: Path, wordpress: WordPressServer) -> No
     busy = wordpress.create_post(f"Busy {tag}")
     wordpress.bulk_comments(busy, 1000, parents=[i // 2 if i % 3 else None for i in range(1000)])
     quiet = wordpress.create_post(f"Quiet {tag}")
-    name, email = f"Concurrent {tag}", f"concurrent-{tag}@example.com"
-    wordpress.create_comment(quiet, name, "An earlier approved comment", email=email)
+    name, email = approved_guest(wordpress, quiet, "Concurrent")
     home = tmp_path / "home"
     for url in (wordpress.post_url(busy), wordpress.post_url(quiet)):
         assert run_agora(home, "site", "add", url).returncode == 0

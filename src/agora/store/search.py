@@ -150,15 +150,13 @@ class SearchMixin:
         """Remember that comments up to ``comment_id`` have been shown, and ``also`` these
         ones above it (read out of order)."""
         with self.write() as db:
-            db.execute(
+            [(until,)] = db.execute(
                 "INSERT INTO read_state (article_id, seen_until, opened) VALUES (?, ?, ?) "
                 "ON CONFLICT (article_id) DO UPDATE SET "
-                "seen_until = max(seen_until, excluded.seen_until), opened = excluded.opened",
+                "seen_until = max(seen_until, excluded.seen_until), opened = excluded.opened "
+                "RETURNING seen_until",
                 [article_id, comment_id, now_iso()],
-            )
-            until = db.execute(
-                "SELECT seen_until FROM read_state WHERE article_id = ?", [article_id]
-            ).fetchone()[0]
+            ).fetchall()
             db.execute(
                 "DELETE FROM seen_comments WHERE article_id = ? AND comment_id <= ?",
                 [article_id, until],

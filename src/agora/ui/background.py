@@ -31,6 +31,12 @@ def report_failure(app: App[Any], error: BaseException) -> None:
     )
 
 
+def call_on_ui(app: App[Any], callback: Callable[..., object], *args: object) -> None:
+    """From a thread: run ``callback(*args)`` on the UI thread, unless the app has gone."""
+    with contextlib.suppress(RuntimeError):
+        app.call_from_thread(callback, *args)
+
+
 def guarded(app: App[Any], function: Callable[[], object]) -> Callable[[], None]:
     """``function`` for a thread, reporting any exception it lets through to ``app``."""
 
@@ -39,8 +45,7 @@ def guarded(app: App[Any], function: Callable[[], object]) -> Callable[[], None]
         try:
             function()
         except Exception as error:
-            with contextlib.suppress(RuntimeError):  # the app has already gone
-                app.call_from_thread(report_failure, app, error)
+            call_on_ui(app, report_failure, app, error)
 
     return run
 

@@ -18,7 +18,6 @@ import os
 import shlex
 import subprocess
 import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -35,7 +34,7 @@ from textual.widgets import ContentSwitcher, Markdown, Static, TextArea
 from agora.errors import AgoraError
 from agora.model import COMMENT_MAX_CHARS, Comment, Identity
 from agora.text import sanitize
-from agora.ui.background import run_in_background
+from agora.ui.background import call_on_ui, run_in_background
 from agora.ui.drafts import DraftKeeper, Target
 from agora.ui.widgets.composer import ComposerTextArea, counter, heading, identity_line
 from agora.ui.widgets.key_bar import KeyBar
@@ -90,18 +89,12 @@ def save_in_background(app: App, keeper: DraftKeeper, text: str) -> None:
         try:
             keeper.save(text, generation)
         except AgoraError as exc:
-            _on_ui(app, draft_not_saved, app, keeper, str(exc))
+            call_on_ui(app, draft_not_saved, app, keeper, str(exc))
             return
         if keeper.warned:
-            _on_ui(app, draft_saved, app, keeper)
+            call_on_ui(app, draft_saved, app, keeper)
 
     run_in_background(app, save, group="drafts")
-
-
-def _on_ui(app: App, callback: Callable[..., None], *args: object) -> None:
-    """Run ``callback`` on the UI thread, unless the app has already gone."""
-    with contextlib.suppress(RuntimeError):
-        app.call_from_thread(callback, *args)
 
 
 def draft_not_saved(app: App, keeper: DraftKeeper, error: str) -> None:

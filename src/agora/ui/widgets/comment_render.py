@@ -143,13 +143,15 @@ def render_block(
     if comment.is_own and not deleted:
         tail.append(Segment("  "))
         tail.append(Segment(" you ", styles.badge_own))
+    fixed = _cells(head) + _cells(tail)  # everything on the line but the name
     if state.collapsed:
         hidden = f"  [+{plural(state.hidden, 'reply', 'replies')} hidden]"
-        if _cells(head) + cell_len(author) + _cells(tail) + len(hidden) > width:
+        if fixed + cell_len(author) + len(hidden) > width:
             hidden = f"  [+{state.hidden:,}]"
         tail.append(Segment(hidden, base + styles.meta))
+        fixed += len(hidden)
     # Too long for the line: the name gives way (with an ellipsis) before the badges.
-    room = max(MIN_NAME_CELLS, width - _cells(head) - _cells(tail))
+    room = max(MIN_NAME_CELLS, width - fixed)
     end = _fitting(author, room)
     head.extend(_highlighted(author, 0, end, _spans(find, author), author_style, styles))
     if end < len(author):

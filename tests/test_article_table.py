@@ -10,7 +10,14 @@ from rich.cells import cell_len
 from textual.app import App, ComposeResult
 
 from agora.model import ArticleEntry
-from agora.ui.widgets.article_table import ArticleTable, fit
+from agora.ui.widgets.article_table import (
+    COLUMNS,
+    SOURCE_MAX,
+    ArticleTable,
+    column_widths,
+    fit,
+    row_cells,
+)
 from tests.hostile import MARKUP
 
 
@@ -21,6 +28,39 @@ def test_fit_always_fills_exactly_its_width(text: str, width: int, right: bool) 
     assert cell_len(out) == width
     if cell_len(text) <= width:
         assert out.strip(" ") == text.strip(" ")
+
+
+_entries = st.lists(
+    st.builds(
+        ArticleEntry,
+        id=st.integers(min_value=1, max_value=10**12),
+        source_name=st.text(max_size=50),
+        title=st.text(max_size=20),
+        published=st.none() | st.datetimes(timezones=st.just(dt.UTC)),
+        comment_count=st.integers(min_value=0, max_value=10**9),
+    ),
+    max_size=30,
+)
+
+
+@given(_entries, st.data())
+def test_column_widths_fit_every_row_exactly(articles: list[ArticleEntry], data) -> None:
+    """The widths come from the largest numbers and the distinct sources, not from every row's
+    text, and still match the widest cell of each column (a date takes at most ten)."""
+    unread = {a.id: data.draw(st.integers(min_value=0, max_value=10**7)) for a in articles}
+    widths = column_widths(articles, unread)
+    rows = [row_cells(a, unread[a.id]) for a in articles]
+    for i, column in enumerate(COLUMNS):
+        if column.key == "title":
+            continue
+        widest = max([cell_len(column.label)] + [cell_len(row[i]) for row in rows])
+        if column.key == "source":
+            widest = min(widest, SOURCE_MAX)
+        if column.key == "published":
+            dated = any(a.published for a in articles)
+            assert widest <= widths[i] == max(cell_len(column.label), 10 if dated else 0)
+        else:
+            assert widths[i] == widest, column.key
 
 
 def _articles(n: int, title: str = "Article") -> list[ArticleEntry]:

@@ -16,6 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from agora.html_text import _Converter, html_to_text, inline_line
 from agora.model import ImportBatch, ImportedArticle, ImportedComment
 from agora.sources import wxr
 from agora.sources.wxr import WxrImporter, comment_text, wpautop
@@ -23,11 +24,8 @@ from agora.store import Store
 from agora.text import (
     _INVISIBLE,
     _LINE_BREAKS,
-    _Converter,
     collapse_spaces,
     fold_spaces,
-    html_to_text,
-    inline_line,
     printable_fold,
     sanitize,
     sanitize_line,

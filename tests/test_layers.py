@@ -11,6 +11,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CORE = [
     "agora.model",
     "agora.text",
+    "agora.html_text",
     "agora.thread",
     "agora.config",
     "agora.store",

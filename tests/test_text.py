@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from agora.text import html_to_text, is_web_url, sanitize, sanitize_line
+from agora.html_text import html_to_text
+from agora.text import is_web_url, sanitize, sanitize_line
 from tests.hostile import CONTROLS, FORBIDDEN_OUTPUT, MARKUP, ORDINARY
 
 

@@ -1,5 +1,5 @@
 """`python -m agora`."""
 
-from agora.cli import main
+from agora.startup import main
 
 raise SystemExit(main())

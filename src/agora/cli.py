@@ -12,6 +12,7 @@ from agora import __version__, cli_feeds, cli_sites
 from agora.errors import AgoraError, ImportFailed
 from agora.humanize import plural
 from agora.service import Library
+from agora.startup import settle
 
 EXIT_ERROR = 2
 #: Exit status when a draft could not be saved before quitting (its text went to stderr).
@@ -155,6 +156,7 @@ def _run_tui(library: Library, article_id: int | None) -> int:
     first_list = Prefetch(library.article_list)
     from agora.ui.app import AgoraApp
 
+    settle()
     app = AgoraApp(
         library,
         config=load_config(home_dir()),
@@ -174,6 +176,8 @@ def _run_tui(library: Library, article_id: int | None) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command not in (None, "open"):
+        settle()  # the TUI settles once it has imported Textual
     if args.home:
         os.environ["AGORA_HOME"] = args.home
     try:

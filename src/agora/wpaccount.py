@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from agora.accounts import NoSecureKeyring, Secrets
 from agora.errors import InvalidInput, NotFound
+from agora.html_text import html_to_text
 from agora.model import Identity, ImportBatch, ImportedArticle
 from agora.outbox import is_queued
 from agora.sites import (
@@ -23,7 +24,7 @@ from agora.sites import (
 )
 from agora.sources.wordpress import WordPressError, WPComment
 from agora.store import Store
-from agora.text import html_to_text, sanitize_line
+from agora.text import sanitize_line
 from agora.wpconvert import adopt_own, comment_from_wp, settle_reasons, web_url
 
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 import functools
 import json
 
+from agora.html_text import html_to_text
 from agora.model import ImportedArticle, ImportedComment
 from agora.sources.wordpress import WPComment, WPPost
 from agora.store import Store
-from agora.text import html_to_text, is_web_url, sanitize_line
+from agora.text import is_web_url, sanitize_line
 
 
 def _fingerprint(text: str) -> str:

@@ -20,9 +20,10 @@ import httpx
 
 from agora import __version__
 from agora.errors import AgoraError
+from agora.html_text import html_to_text
 from agora.model import ImportBatch, ImportedArticle, ImportedComment
 from agora.sources.htmlpage import extract_body
-from agora.text import html_to_text, is_web_url, sanitize_line
+from agora.text import is_web_url, sanitize_line
 
 USER_AGENT = f"agora/{__version__} (+terminal discussion reader)"
 TIMEOUT = 15.0

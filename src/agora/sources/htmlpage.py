@@ -12,9 +12,10 @@ import lxml.html
 import trafilatura
 from lxml import etree
 
+from agora.html_text import html_to_text
 from agora.model import ImportBatch, ImportedArticle, ImportedComment
 from agora.sources.savedpage import decode_text, fail, file_source, guarded, parse_date
-from agora.text import html_to_text, is_web_url, sanitize, sanitize_line
+from agora.text import is_web_url, sanitize, sanitize_line
 
 SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 _OTHER = frozenset({".md", ".markdown", ".txt", ".xml"})

@@ -19,13 +19,11 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from agora.bulk import no_cycle_collection
+from agora.html_text import INERT_TAGS, html_to_text, inline_line
 from agora.model import ImportBatch, ImportedArticle, ImportedComment
 from agora.sources.savedpage import decode_text, fail, file_source, guarded, parse_date
 from agora.text import (
-    INERT_TAGS,
     fold_spaces,
-    html_to_text,
-    inline_line,
     is_web_url,
     printable_fold,
     sanitize,
@@ -98,7 +96,7 @@ def comment_text(content: str | None) -> str:
     Most comments are paragraphs (ended by blank lines) of lines (ended by newlines) holding
     text, entities, inline tags (``<em>``, ``<code>``...) and links, some paragraphs quoted
     whole (``<blockquote>...</blockquote>``). Those are converted here directly, line by line
-    (:func:`~agora.text.inline_line`), several times faster than through the HTML parser: for
+    (:func:`~agora.html_text.inline_line`), several times faster than through the HTML parser: for
     such input ``wpautop`` only adds ``<p>`` and ``<br>``, and the converter writes each line
     on its own, each paragraph after a blank line, and quoted lines after ``"> "``. Anything
     else (another tag, a line left empty, an ``-->`` that ``wpautop`` treats as the end of an

@@ -8,6 +8,7 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 import httpx
 
+from agora.html_text import html_to_text
 from agora.sources.wordpress.models import SiteInfo, WordPressError, as_str, host_of
 from agora.sources.wordpress.rest import RestClient, Sleep
 from agora.sources.wordpress.transport import (
@@ -17,7 +18,7 @@ from agora.sources.wordpress.transport import (
     site_url_from_api_root,
     without_param,
 )
-from agora.text import html_to_text, sanitize_line
+from agora.text import sanitize_line
 
 _INDEX_FIELDS = "name,description,url,home,namespaces,authentication"
 _API_REL = "https://api.w.org/"

@@ -1,7 +1,7 @@
 """What a WordPress site sends, as frozen dataclasses, and the error every call raises.
 
 Strings in these objects are WordPress's own, **untrusted** (HTML in ``*_html`` fields, names
-and URLs as sent): pass them through :func:`agora.text.html_to_text` /
+and URLs as sent): pass them through :func:`agora.html_text.html_to_text` /
 :func:`agora.text.sanitize` before storing or showing them. Error messages are already
 sanitized text. Nothing here needs the network (or httpx).
 """
@@ -15,7 +15,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from agora.errors import AgoraError
-from agora.text import html_to_text, sanitize_line
+from agora.html_text import html_to_text
+from agora.text import sanitize_line
 
 
 class WordPressError(AgoraError):

@@ -8,6 +8,7 @@ import datetime as dt
 from collections.abc import AsyncIterator
 from typing import Any
 
+from agora.html_text import html_to_text
 from agora.sources.wordpress.models import (
     CommentCount,
     WordPressError,
@@ -24,7 +25,7 @@ from agora.sources.wordpress.models import (
 from agora.sources.wordpress.pagination import MAX_PER_PAGE, collect, pages
 from agora.sources.wordpress.rest import RestClient
 from agora.sources.wordpress.transport import gather_first_error
-from agora.text import html_to_text, sanitize_line
+from agora.text import sanitize_line
 
 COMMENT_FIELDS = "id,post,parent,author,author_name,author_url,date_gmt,content,link,status,type"
 _POST_FIELDS = (

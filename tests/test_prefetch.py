@@ -9,6 +9,7 @@ from agora.service import Library
 from agora.ui.app import AgoraApp
 from agora.ui.widgets.article_table import ArticleTable
 from tests.conftest import sample_batch
+from tests.pilot import wait_for
 
 
 def test_the_result_is_taken_once() -> None:
@@ -51,3 +52,30 @@ async def test_the_list_read_ahead_is_in_the_first_frame(library: Library, monke
         await pilot.press("escape")
         await pilot.pause(0.2)
         assert reads == ["read"]  # coming back reads it again
+
+
+async def test_an_unexpected_failure_is_reported_and_the_list_still_reloads(
+    library: Library, monkeypatch
+) -> None:
+    library.store.import_batch(sample_batch())
+    real = library.article_list
+    calls: list[str] = []
+
+    def flaky():
+        calls.append("read")
+        if len(calls) == 1:
+            raise RuntimeError("the disk went away")
+        return real()
+
+    monkeypatch.setattr(library, "article_list", flaky)
+    app = AgoraApp(library)
+    async with app.run_test(notifications=True) as pilot:
+        await wait_for(pilot, lambda: app._notifications)
+        (note,) = app._notifications
+        assert note.title == "Something went wrong" and "the disk went away" in note.message
+        table = app.screen.query_one(ArticleTable)
+        assert table.row_count == 0
+        await pilot.press("question_mark")  # the help screen, and back: the list reads again
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: table.row_count == 1)
+        assert calls == ["read", "read"]

@@ -11,7 +11,7 @@ from textual.widgets import Static
 from agora.errors import AgoraError
 from agora.humanize import plural
 from agora.model import ArticleEntry, ArticleList
-from agora.ui.background import in_background
+from agora.ui.background import call_on_ui, in_background
 from agora.ui.widgets.article_table import ArticleTable
 from agora.ui.widgets.key_bar import KeyBar
 
@@ -71,9 +71,12 @@ class ArticlesScreen(Screen[None]):
             # Still being read ahead (a slow disk): wait for it rather than read it twice.
             shown = (first and first.take(wait=True)) or app.library.article_list()  # type: ignore[attr-defined]
         except AgoraError as exc:
-            app.call_from_thread(self._failed, exc)
+            call_on_ui(app, self._failed, exc)
             return
-        app.call_from_thread(self._read, shown)
+        except Exception:
+            call_on_ui(app, self._loaded)  # reported as it goes up; a later reload still runs
+            raise
+        call_on_ui(app, self._read, shown)
 
     def _loaded(self) -> None:
         self._loading = False

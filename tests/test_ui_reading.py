@@ -129,6 +129,28 @@ async def test_keymap_from_config_remaps_keys(library: Library) -> None:
         assert selected_author(view) == "Bob"
 
 
+async def test_settings_that_name_nothing_are_pointed_out(library: Library) -> None:
+    config = Config(keymap={"comments.nxet": "n", "comments.next": "ctrl+n"}, theme="solarised")
+    app = AgoraApp(library, config=config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: len(app._notifications) == 2)
+        theme, keymap = (n.message for n in app._notifications)
+        assert "no theme called 'solarised'" in theme
+        assert "[keymap] names no key binding 'comments.nxet'" in keymap
+        assert "comments.next'" not in keymap
+
+
+async def test_a_correct_keymap_and_theme_are_taken_quietly(library: Library) -> None:
+    config = Config(keymap={"comments.next": "ctrl+n", "app.help": "f1"}, theme="nord")
+    app = AgoraApp(library, config=config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.theme == "nord"
+        assert not app._notifications
+
+
 async def test_copy_falls_back_to_the_terminal_clipboard(library: Library) -> None:
     aid = library.store.import_batch(sample_batch()).article_ids[0]
     app = AgoraApp(library, open_article=aid)

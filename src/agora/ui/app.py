@@ -72,13 +72,38 @@ class AgoraApp(DeliveryMixin):
     def on_mount(self) -> None:
         if self.config.keymap:
             self.set_keymap(self.config.keymap)
-        if self.config.theme and self.config.theme in self.available_themes:
+            self.call_after_refresh(self._check_keymap)
+        if self.config.theme in self.available_themes:
             self.theme = self.config.theme
+        elif self.config.theme:
+            self.notify(
+                f"config.toml: there is no theme called {self.config.theme!r} "
+                f"(the palette's “Change theme” lists them)",
+                title="Settings",
+                severity="warning",
+                markup=False,
+            )
         self.identity = self.library.current_identity()
         self.push_screen(ArticlesScreen())
         if self.initial_article is not None:
             self.open_article(self.initial_article)
         self.start_deliveries()
+
+    @in_background(group="settings")
+    def _check_keymap(self) -> None:
+        from agora.ui.keymap import unknown_ids
+
+        if unknown := unknown_ids(self.config.keymap):
+            names = ", ".join(repr(name) for name in unknown)
+            self.call_from_thread(
+                self.notify,
+                f"config.toml: [keymap] names no key binding {names}; "
+                "the help screen (?) shows each key's id",
+                title="Settings",
+                severity="warning",
+                markup=False,
+                timeout=15,
+            )
 
     def open_moderation(self, site: Site) -> None:
         """Show the moderation queue of ``site``."""

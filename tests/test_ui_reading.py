@@ -151,6 +151,25 @@ async def test_a_correct_keymap_and_theme_are_taken_quietly(library: Library) ->
         assert not app._notifications
 
 
+async def test_a_screenshot_is_saved_here_when_there_is_no_downloads_folder(
+    library: Library, tmp_path, monkeypatch
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))  # no ~/Downloads in it
+    monkeypatch.delenv("XDG_DOWNLOAD_DIR", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.chdir(tmp_path)
+    app = AgoraApp(library)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        app.action_screenshot()
+        await wait_for(pilot, lambda: list(tmp_path.glob("*.svg")))
+        await wait_for(pilot, lambda: app._notifications)
+        (note,) = app._notifications
+        assert note.title == "Screenshot" and note.severity == "information"
+    (svg,) = tmp_path.glob("*.svg")
+    assert "agora" in svg.read_text()
+
+
 async def test_copy_falls_back_to_the_terminal_clipboard(library: Library) -> None:
     aid = library.store.import_batch(sample_batch()).article_ids[0]
     app = AgoraApp(library, open_article=aid)

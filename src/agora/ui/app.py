@@ -105,6 +105,17 @@ class AgoraApp(DeliveryMixin):
                 timeout=15,
             )
 
+    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
+        """Save an SVG of the screen in the Downloads folder, or here when there is none."""
+        if path is None:
+            from pathlib import Path
+
+            from platformdirs import user_downloads_path
+
+            downloads = user_downloads_path()
+            path = str(downloads if downloads.is_dir() else Path.cwd())
+        super().action_screenshot(filename, path)
+
     def open_moderation(self, site: Site) -> None:
         """Show the moderation queue of ``site``."""
         from agora.ui.screens.moderation import ModerationScreen

@@ -162,3 +162,15 @@ def test_parse_file_picks_an_importer(suffix: str, data: bytes) -> None:
             assert "\n" not in str(failure)
             return
         check_clean(batch)
+
+
+@given(st.text())
+def test_markdown_as_text_only_ever_removes_marks(text: str) -> None:
+    from agora.store.search import MARK_END, MARK_START, markdown_as_text
+
+    shown = markdown_as_text(text)
+    assert len(shown) <= len(text)
+    assert shown.count(MARK_START) == text.count(MARK_START)
+    assert shown.count(MARK_END) == text.count(MARK_END)
+    if not any(ch in text for ch in "\\<[*_`#>-+0123456789"):
+        assert shown == text

@@ -344,3 +344,23 @@ def test_a_comment_cannot_fake_a_search_highlight(store: Store) -> None:
     assert hit.snippet.count(MARK_START) == hit.snippet.count(MARK_END) == 1
     assert f"{MARK_START}kite{MARK_END}" in hit.snippet
     assert "\ue000fake\ue001" in hit.snippet  # private-use text is text (icon fonts use it)
+
+
+def test_an_article_snippet_shows_the_words_not_the_markdown(store: Store) -> None:
+    from agora.model import ImportBatch, ImportedArticle, ImportedComment
+    from agora.store.search import MARK_END, MARK_START
+
+    body = "# Kite\n\n> A **kite**, [a craft](https://e.org/k) <https://e.org>\n\n"
+    body += "- \\[safe\\] `a_b`"
+    plain = ImportedArticle("p", "Plain", "A *kite* stays [as] typed", body_format="text")
+    marked = ImportedArticle("m", "Marked", body, body_format="markdown")
+    by = ImportedComment("c", None, "Ann", "*kite* " + "word " * 60)
+    marked.comments = [by]
+    store.import_batch(ImportBatch("file", "/k", "k", [plain, marked]))
+    snippets = {h.article_title: h.snippet for h in store.search("kite") if h.comment_id is None}
+    shown = snippets["Marked"].replace(MARK_START, "").replace(MARK_END, "")
+    assert shown == "Kite\n\nA kite, a craft https://e.org\n\n[safe] a_b"
+    assert snippets["Plain"] == f"A *{MARK_START}kite{MARK_END}* stays [as] typed"
+    # A search by author alone shows the start of each comment, cut at a word.
+    (hit,) = store.search("author:Ann")
+    assert hit.snippet.endswith("word…") and len(hit.snippet) <= 161

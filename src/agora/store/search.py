@@ -92,15 +92,50 @@ _FILTERED_COMMENT_HITS = (
 _ARTICLE_HITS = (
     "SELECT a.id, a.title, NULL, a.author, "
     + _SNIPPET.format(table="articles_fts")
-    + ", articles_fts.rank FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
+    + ", articles_fts.rank, a.body_format = 'markdown' "
+    "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
     "WHERE articles_fts MATCH ? ORDER BY articles_fts.rank LIMIT ?"
 )
+#: The start of the newest comments by an author (a search with only ``author:``), a little
+#: more than is shown, so that it can end at a word.
 _RECENT_COMMENTS = (
-    "SELECT c.article_id, a.title, c.id, c.author_name, substr(c.body, 1, 120) "
+    "SELECT c.article_id, a.title, c.id, c.author_name, substr(c.body, 1, 161) "
     "FROM comments c JOIN articles a ON a.id = c.article_id "
     "WHERE {where} ORDER BY c.created DESC LIMIT ?"
 )
+_OPENING_CHARS = 160
 _RANK = itemgetter(5)
+
+# What Markdown adds around the words of an article's text: backslash escapes, <autolinks>,
+# [link text](target), emphasis and code marks, and the markers that start headings, quotes
+# and list items.
+_MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_MD_AUTOLINK = re.compile(r"<((?:https?|mailto):[^<>\s]*)>")
+_MD_LINK = re.compile(r"(?<!\\)!?\[([^\]\n]*)\]\([^()\s]*\)")
+_MD_EMPHASIS = re.compile(r"(?<![\w\\])(\*\*|__|\*|_|`+)(?=\S)|(?<=[^\s\\])(\*\*|__|\*|_|`+)(?!\w)")
+_MD_LINE_START = re.compile(
+    r"^[ \t]*(?:#{1,6}[ \t]+|(?:>[ \t]?)+|[-*+][ \t]+|\d+[.)][ \t]+)", re.MULTILINE
+)
+
+
+def markdown_as_text(snippet: str) -> str:
+    """A snippet of Markdown as the words it shows: no escapes, link targets or marks."""
+    if not any(ch in snippet for ch in "\\<[*_`#>-+0123456789"):
+        return snippet
+    text = _MD_LINE_START.sub("", snippet)
+    text = _MD_LINK.sub(r"\1", text)
+    text = _MD_AUTOLINK.sub(r"\1", text)
+    text = _MD_EMPHASIS.sub("", text)
+    return _MD_ESCAPE.sub(r"\1", text)
+
+
+def opening(text: str, limit: int = _OPENING_CHARS) -> str:
+    """The first ``limit`` characters of ``text``, cut back to a word, with '…' when cut."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    space = cut.rfind(" ", limit // 2)
+    return (cut[:space] if space > 0 else cut).rstrip() + "…"
 
 
 class SearchMixin:
@@ -127,11 +162,15 @@ class SearchMixin:
         with self.lock:
             if not q.match:
                 sql = _RECENT_COMMENTS.format(where=" AND ".join(where))
-                return list(map(SearchHit._make, conn.execute(sql, [*params, limit])))
+                rows = conn.execute(sql, [*params, limit]).fetchall()
+                return [SearchHit(*row[:4], opening(" ".join(row[4].split()))) for row in rows]
             if where:
                 sql = _FILTERED_COMMENT_HITS.format(where=" AND ".join(where))
                 return list(map(SearchHit._make, conn.execute(sql, [q.match, *params, limit])))
-            articles = conn.execute(_ARTICLE_HITS, [q.match, limit]).fetchall()
+            articles = [
+                (*row[:4], markdown_as_text(row[4]) if row[6] else row[4], row[5])
+                for row in conn.execute(_ARTICLE_HITS, [q.match, limit])
+            ]
             if not articles:
                 return list(map(SearchHit._make, conn.execute(_COMMENT_HITS, [q.match, limit])))
             rows = conn.execute(_RANKED_COMMENT_HITS, [q.match, limit]).fetchall()

@@ -78,7 +78,7 @@ class AgoraApp(DeliveryMixin):
         elif self.config.theme:
             self.notify(
                 f"config.toml: there is no theme called {self.config.theme!r} "
-                f"(the palette's “Change theme” lists them)",
+                "(the command palette's Theme command lists them)",
                 title="Settings",
                 severity="warning",
                 markup=False,

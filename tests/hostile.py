@@ -30,6 +30,7 @@ CONTROLS = [
     ("bell\x07nul\x00del\x7f", "bellnuldel"),
     ("back\x08space", "backspace"),
     ("tag\U000e0041chars", "tagchars"),
+    ("whole\U000e0000tag\U000e0002block\U000e001f", "wholetagblock"),  # unassigned, still tags
 ]
 
 #: Ordinary text that must survive unchanged.

@@ -81,6 +81,85 @@ def test_export_of_a_100000_deep_chain_is_valid_json(library: Library) -> None:
     assert text.endswith("]}" * n + "]}")
 
 
+def test_markdown_of_a_50000_deep_chain_stops_nesting_quotes(library: Library) -> None:
+    from agora import export
+    from agora.model import Comment
+
+    n = 50_000
+    thread = Thread([(i, i - 1 if i > 1 else None) for i in range(1, n + 1)])
+    article = library.store.article(library.store.import_batch(sample_batch()).article_ids[0])
+    comments = {
+        i: Comment(i, article.id, i - 1 if i > 1 else None, "a", "", f"level {i}", None)
+        for i in range(1, n + 1)
+    }
+    lines = list(export.iter_markdown(article, thread, comments))
+    deepest = "> " * export.MAX_QUOTE_DEPTH
+    assert max(len(line) for line in lines) < 100  # not 50,000 quote marks a line
+    assert f"{deepest}**a** ·  · #{n} · depth {n - 1}" in lines
+    assert f"{deepest}level {n}" in lines
+    assert "> **a** ·  · #2" in lines  # shallow replies as before
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["export", "99999999999999999999"],
+        ["open", "0"],
+        ["post", "-1", "--body", "x"],
+        ["post", "1", "--parent", "9223372036854775808", "--body", "x"],
+    ],
+)
+def test_ids_sqlite_cannot_hold_are_refused(
+    capsys: pytest.CaptureFixture[str], args: list[str]
+) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(args)
+    assert exit_.value.code == 2
+    assert "no such id" in capsys.readouterr().err
+
+
+def test_search_arguments_that_sqlite_would_choke_on(
+    capsys: pytest.CaptureFixture[str], article_id: int
+) -> None:
+    code, _, err = run(capsys, "search", "author:" + "x" * 60_000)
+    assert (code, err) == (0, "no matches\n")
+    code, _, err = run(capsys, "search", "\udcff")  # an undecodable argument byte
+    assert (code, err) == (0, "no matches\n")
+    code, _, err = run(capsys, "search", "x", "--limit", str(2**63))
+    assert code == 2 and err == "agora: --limit must be between 1 and 10,000\n"
+    code, out, _ = run(capsys, "search", "author:ADA")  # any case, as before
+    assert code == 0 and "Ada" in out
+
+
+def test_an_empty_home_is_refused_not_taken_as_the_default(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, _, err = run(capsys, "--home", "", "list")
+    assert code == 2 and "--home is empty" in err
+    code, _, err = run(capsys, "--home", "~no-such-user-here/agora", "list")
+    assert code == 2 and "cannot find the home directory" in err
+
+
+def test_import_refuses_pipes_and_keeps_odd_names_on_one_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    import os
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    odd = tmp_path / "a\x1b]0;title\x07\nb\u202e.txt"
+    odd.write_text("Title\n\nbody\n")
+    code, out, err = run(capsys, "import", str(fifo), "/dev/zero", "~no-such-user-here/x", str(odd))
+    assert code == 2
+    assert err.splitlines() == [
+        f"agora: {fifo}: is not a regular file (a pipe or a device?)",
+        "agora: /dev/zero: is not a regular file (a pipe or a device?)",
+        "agora: ~no-such-user-here/x: no such user's home directory",
+    ]
+    assert out.startswith(f"{tmp_path}/a]0;title b.txt: 1 article (1 new, 0 updated)")
+    assert out.count("\n") == 1
+
+
 def test_post_reads_stdin_and_prints_the_new_id(
     capsys: pytest.CaptureFixture[str], article_id: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -199,7 +278,7 @@ def test_counts_read_as_english(capsys: pytest.CaptureFixture[str], tmp_path: Pa
     ("args", "message"),
     [
         (["search", ""], "agora: nothing to search for: give some words"),
-        (["search", "x", "--limit", "0"], "agora: --limit must be 1 or more"),
+        (["search", "x", "--limit", "0"], "agora: --limit must be between 1 and 10,000"),
         (["feed", "refresh"], "No feeds yet: add one with agora feed add URL"),
     ],
 )

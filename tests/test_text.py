@@ -29,6 +29,8 @@ def test_line_breaks_are_normalised() -> None:
 def _is_bad(ch: str) -> bool:
     import unicodedata
 
+    if 0xE0000 <= ord(ch) <= 0xE007F:  # the tag block, assigned or not
+        return True
     return ch not in "\n\t" and unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Zl", "Zp")
 
 

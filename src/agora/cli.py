@@ -13,10 +13,26 @@ from agora.errors import AgoraError, ImportFailed
 from agora.humanize import plural
 from agora.service import Library
 from agora.startup import settle
+from agora.text import sanitize_line
 
 EXIT_ERROR = 2
 #: Exit status when a draft could not be saved before quitting (its text went to stderr).
 EXIT_UNSAVED = 3
+
+
+#: The largest id SQLite can hold.
+_MAX_ID = 2**63 - 1
+
+
+def _id(text: str) -> int:
+    """An article or comment id on the command line: a whole number SQLite can hold."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an id: {text!r}") from None
+    if not 1 <= value <= _MAX_ID:
+        raise argparse.ArgumentTypeError(f"no such id: {value}")
+    return value
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -27,7 +43,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"agora {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    sub.add_parser("open", help="open an article in the app").add_argument("article", type=int)
+    sub.add_parser("open", help="open an article in the app").add_argument("article", type=_id)
 
     p = sub.add_parser("import", help="import saved pages, Markdown, HTML or WordPress exports")
     p.add_argument("paths", nargs="+", metavar="FILE")
@@ -36,7 +52,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print a JSON array")
 
     p = sub.add_parser("export", help="print an article and its whole thread")
-    p.add_argument("article", type=int)
+    p.add_argument("article", type=_id)
     p.add_argument("--format", choices=["json", "md"], default="json")
 
     p = sub.add_parser("search", help="search every article and comment")
@@ -45,8 +61,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print a JSON array")
 
     p = sub.add_parser("post", help="post a comment (body from --body or stdin)")
-    p.add_argument("article", type=int)
-    p.add_argument("--parent", type=int, metavar="COMMENT_ID")
+    p.add_argument("article", type=_id)
+    p.add_argument("--parent", type=_id, metavar="COMMENT_ID")
     p.add_argument("--name")
     p.add_argument("--email")
     p.add_argument("--website", default="")
@@ -71,7 +87,7 @@ def _cmd_import(library: Library, paths: Sequence[str]) -> int:
             _err(str(exc))
             continue
         print(
-            f"{path}: {plural(len(result.article_ids), 'article')} "
+            f"{sanitize_line(path)}: {plural(len(result.article_ids), 'article')} "
             f"({result.articles_new} new, {result.articles_updated} updated), "
             f"{plural(result.comments_new, 'new comment')}, {result.comments_updated} updated"
         )
@@ -94,13 +110,13 @@ def _cmd_list(library: Library, as_json: bool) -> int:
 
 
 def _cmd_search(library: Library, args: argparse.Namespace) -> int:
-    from agora.store.search import MARK_END, MARK_START
+    from agora.store.search import MARK_END, MARK_START, MAX_HITS
 
     query = " ".join(args.query)
     if not query.strip():
         return _err("nothing to search for: give some words")
-    if args.limit < 1:
-        return _err("--limit must be 1 or more")
+    if not 1 <= args.limit <= MAX_HITS:
+        return _err(f"--limit must be between 1 and {MAX_HITS:,}")
     hits = library.search(query, args.limit)
     if args.json:
         rows = [
@@ -178,7 +194,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command not in (None, "open"):
         settle()  # the TUI settles once it has imported Textual
-    if args.home:
+    if args.home is not None:
+        if not args.home.strip():  # e.g. --home "$UNSET": never fall back to the real home
+            return _err("--home is empty: give the directory to keep agora's state in")
         os.environ["AGORA_HOME"] = args.home
     try:
         library = Library.open()

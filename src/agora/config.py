@@ -16,12 +16,13 @@ ENV_HOME = "AGORA_HOME"
 
 
 def home_dir(override: str | Path | None = None) -> Path:
-    """The directory holding all of agora's state."""
-    if override:
-        return Path(override).expanduser()
-    env = os.environ.get(ENV_HOME)
-    if env:
-        return Path(env).expanduser()
+    """The directory holding all of agora's state (an empty ``AGORA_HOME`` counts as unset)."""
+    chosen = override or os.environ.get(ENV_HOME)
+    if chosen:
+        try:
+            return Path(chosen).expanduser()
+        except RuntimeError:  # "~someone" with no such user
+            raise AgoraError(f"cannot find the home directory in {str(chosen)!r}") from None
     import platformdirs
 
     return Path(platformdirs.user_data_dir("agora", appauthor=False))

@@ -62,6 +62,11 @@ def to_json(article: Article, thread: Thread, comments: dict[int, Comment]) -> s
     return "".join(iter_json(article, thread, comments))
 
 
+#: Quotes nest this deep at most; a deeper reply says its depth in its header instead, so that
+#: a chain of 50,000 replies is not 50,000 quote marks on each of its lines.
+MAX_QUOTE_DEPTH = 12
+
+
 def iter_markdown(article: Article, thread: Thread, comments: dict[int, Comment]) -> Iterator[str]:
     """Yield Markdown lines: the article, then the thread as nested quotes."""
     yield f"# {article.title}\n"
@@ -72,10 +77,12 @@ def iter_markdown(article: Article, thread: Thread, comments: dict[int, Comment]
     yield f"## Comments ({len(thread)})\n"
     for pos in range(len(thread)):
         c = comments[thread.ids[pos]]
-        prefix = "> " * thread.depth[pos]
+        depth = thread.depth[pos]
+        prefix = "> " * min(depth, MAX_QUOTE_DEPTH)
         when = _iso(c.created) or ""
         author = c.author_name or "(deleted)"
-        yield f"{prefix}**{author}** · {when} · #{c.id}"
+        deeper = f" · depth {depth}" if depth > MAX_QUOTE_DEPTH else ""
+        yield f"{prefix}**{author}** · {when} · #{c.id}{deeper}"
         yield prefix.rstrip()
         body = "[comment deleted]" if c.status == "deleted" else c.body
         for line in body.split("\n"):

@@ -7,11 +7,13 @@ one-line message.
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 from typing import Protocol
 
 from agora.errors import ImportFailed
 from agora.model import ImportBatch
+from agora.text import sanitize_line
 
 #: Largest input accepted, in bytes.
 MAX_INPUT_BYTES = 512 * 1024 * 1024
@@ -41,29 +43,47 @@ def _importers() -> list[Importer]:
     return [WxrImporter(), HtmlImporter(), MarkdownImporter(), SavedPageImporter()]
 
 
+def _failed(path: Path, reason: str) -> ImportFailed:
+    """One line, whatever the path holds (escapes, newlines): ``PATH: reason``."""
+    return ImportFailed(sanitize_line(f"{path}: {reason}")[:500])
+
+
 def read_input(path: Path) -> bytes:
-    """Read a file for import, turning OS errors into one clear line."""
+    """Read a regular file for import, turning OS errors into one clear line.
+
+    Anything else (a FIFO, a device, ``/dev/stdin``) is refused before it is opened: reading one
+    could wait forever or never end.
+    """
     try:
-        if path.is_dir():
-            raise ImportFailed(f"{path}: is a directory, not a file")
-        size = path.stat().st_size
-        if size > MAX_INPUT_BYTES:
-            raise ImportFailed(f"{path}: too large to import ({size} bytes)")
-        return path.read_bytes()
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise _failed(path, "is a directory, not a file")
+        if not stat.S_ISREG(info.st_mode):
+            raise _failed(path, "is not a regular file (a pipe or a device?)")
+        if info.st_size > MAX_INPUT_BYTES:
+            raise _failed(path, f"too large to import ({info.st_size:,} bytes)")
+        with path.open("rb") as file:
+            data = file.read(MAX_INPUT_BYTES + 1)  # the file may have grown since
     except FileNotFoundError:
-        raise ImportFailed(f"{path}: no such file") from None
+        raise _failed(path, "no such file") from None
     except PermissionError:
-        raise ImportFailed(f"{path}: permission denied") from None
+        raise _failed(path, "permission denied") from None
     except OSError as exc:
-        raise ImportFailed(f"{path}: cannot read ({exc.strerror or exc})") from None
+        raise _failed(path, f"cannot read ({exc.strerror or exc})") from None
+    if len(data) > MAX_INPUT_BYTES:
+        raise _failed(path, f"too large to import (over {MAX_INPUT_BYTES:,} bytes)")
+    return data
 
 
 def parse_file(path: Path | str) -> ImportBatch:
     """Pick the importer for ``path`` and parse it."""
-    path = Path(path).expanduser()
+    try:
+        path = Path(path).expanduser()
+    except RuntimeError:  # "~someone" with no such user
+        raise _failed(Path(path), "no such user's home directory") from None
     data = read_input(path)
     head = data[:4096].decode("utf-8", errors="replace")
     for importer in _importers():
         if importer.sniff(path, head):
             return importer.parse(path, data)
-    raise ImportFailed(f"{path}: not a kind of file agora can import")  # pragma: no cover
+    raise _failed(path, "not a kind of file agora can import")  # pragma: no cover

@@ -10,6 +10,7 @@ from operator import itemgetter
 from typing import TYPE_CHECKING, NamedTuple
 
 from agora.store.times import now_iso
+from agora.text import sanitize
 
 if TYPE_CHECKING:
     from agora.store.store import Store
@@ -21,6 +22,10 @@ MARK_START, MARK_END = "\x02", "\x03"
 _TOKENS = re.compile(
     r'(?P<field>author):(?:"(?P<fq>[^"]*)"|(?P<fv>\S+))|"(?P<phrase>[^"]*)"?|(?P<word>\S+)'
 )
+
+
+#: The most hits one search returns.
+MAX_HITS = 10_000
 
 
 class SearchHit(NamedTuple):
@@ -145,16 +150,17 @@ class SearchMixin:
         self: Store, text: str, limit: int = 50, article_id: int | None = None
     ) -> list[SearchHit]:
         """The best ``limit`` matches for ``text`` among comments and articles."""
-        q = parse_query(text)
+        q = parse_query(sanitize(text))  # e.g. lone surrogates from undecodable arguments
         if not q.match and not q.author:
             return []
+        limit = max(1, min(limit, MAX_HITS))
         where = []
         params: list[object] = []
         if q.author:
-            where.append("c.author_name LIKE ? ESCAPE '\\'")
-            params.append(
-                "%" + q.author.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-            )
+            # A substring, ASCII letters in either case (as LIKE has it, but with no pattern to
+            # escape and no limit on its length).
+            where.append("instr(lower(c.author_name), lower(?)) > 0")
+            params.append(q.author)
         if article_id is not None:
             where.append("c.article_id = ?")
             params.append(article_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import random
 import re
@@ -569,3 +570,19 @@ def test_hostile_text_comes_out_inert(tmp_path: Path, fmt: str, text: str) -> No
         assert _fold(kept) in _fold(comment.body)
         assert comment.author_name == sanitize_line(kept)
     store.close()
+
+
+@pytest.mark.parametrize(
+    ("codec", "declared"),
+    [("utf-16-le", "UTF-16"), ("utf-16-be", "UTF-16"), ("utf-32-le", "UTF-32")],
+)
+def test_a_wxr_with_a_byte_order_mark_reads_as_in_utf8(
+    tmp_path: Path, codec: str, declared: str
+) -> None:
+    text = (DATA / "mini-wxr.xml").read_text(encoding="utf-8")
+    path = tmp_path / f"{codec}.xml"
+    path.write_bytes(("\ufeff" + text.replace('"UTF-8"', f'"{declared}"', 1)).encode(codec))
+    batch = parse_file(path)
+    plain = parse_file(DATA / "mini-wxr.xml")
+    assert batch == dataclasses.replace(plain, source_locator=batch.source_locator)
+    assert batch.articles and batch.articles[0].comments

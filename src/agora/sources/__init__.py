@@ -7,6 +7,7 @@ one-line message.
 
 from __future__ import annotations
 
+import codecs
 import stat
 from pathlib import Path
 from typing import Protocol
@@ -75,6 +76,19 @@ def read_input(path: Path) -> bytes:
     return data
 
 
+def _head(data: bytes) -> str:
+    """The first 4 KiB as text for sniffing: UTF-8, or UTF-16/32 when a byte-order mark says so."""
+    for bom, encoding in (
+        (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16: it starts with the same two bytes
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if data.startswith(bom):
+            return data[:4096].decode(encoding, errors="replace").lstrip("\ufeff")
+    return data[:4096].decode("utf-8", errors="replace")
+
+
 def parse_file(path: Path | str) -> ImportBatch:
     """Pick the importer for ``path`` and parse it."""
     try:
@@ -82,7 +96,7 @@ def parse_file(path: Path | str) -> ImportBatch:
     except RuntimeError:  # "~someone" with no such user
         raise _failed(Path(path), "no such user's home directory") from None
     data = read_input(path)
-    head = data[:4096].decode("utf-8", errors="replace")
+    head = _head(data)
     for importer in _importers():
         if importer.sniff(path, head):
             return importer.parse(path, data)

@@ -235,6 +235,26 @@ async def test_search_everything_and_open_the_comment_in_its_thread(library: Lib
     assert app.return_code in (None, 0)
 
 
+async def test_a_search_that_fails_says_so_instead_of_searching_for_ever(
+    library: Library, monkeypatch
+) -> None:
+    import sqlite3
+
+    library.store.import_batch(sample_batch())
+
+    def broken(*args: object) -> None:
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(library, "search", broken)
+    app = AgoraApp(library)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await pilot.press("ctrl+f")
+        await type_text(pilot, "deeper")
+        await wait_for(pilot, lambda: "Search failed: disk I/O error" in screen_text(app))
+        assert "Searching" not in screen_text(app)
+        await wait_for(pilot, lambda: app._notifications)  # and reported as unexpected
+
+
 async def test_search_from_the_command_palette(library: Library) -> None:
     library.store.import_batch(sample_batch())
     app = AgoraApp(library)

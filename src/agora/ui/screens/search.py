@@ -17,7 +17,7 @@ from textual.worker import get_current_worker
 from agora.errors import AgoraError
 from agora.humanize import plural
 from agora.store.search import MARK_END, MARK_START, SearchHit
-from agora.ui.background import in_background
+from agora.ui.background import call_on_ui, in_background
 from agora.ui.widgets.key_bar import KeyBar
 
 #: Most results shown for one search.
@@ -126,9 +126,11 @@ class SearchScreen(Screen[None]):
             return
         try:
             hits = self.app.library.search(text, LIMIT) if text.strip() else []  # type: ignore[attr-defined]
-        except AgoraError as exc:
-            self.app.call_from_thread(self._status, f"Search failed: {exc}")
-            return
+        except Exception as exc:  # never leave "Searching…" up
+            call_on_ui(self.app, self._status, f"Search failed: {exc}")
+            if isinstance(exc, AgoraError):
+                return
+            raise  # unexpected: reported as it goes up
         if not worker.is_cancelled:
             self.app.call_from_thread(self._show, text, hits)
 

@@ -14,9 +14,11 @@ from agora.reading import comment_matches
 from agora.service import Library
 from agora.ui.app import AgoraApp
 from agora.ui.modals.links import LinkPicker
+from agora.ui.screens import search
 from agora.ui.screens.article import ArticleScreen
 from agora.ui.screens.articles import ArticlesScreen
 from agora.ui.screens.search import SearchScreen
+from agora.ui.widgets import thread_search
 from agora.ui.widgets.article_table import ArticleTable
 from agora.ui.widgets.comment_view import CommentView
 from agora.ui.widgets.thread_search import ThreadSearch
@@ -35,8 +37,9 @@ def header(app: AgoraApp) -> str:
 
 
 async def settle(pilot: Pilot) -> None:
-    """Let posted messages start their workers, wait for the workers, then for their results."""
-    await pilot.pause()
+    """Let typing pause long enough to start the search, wait for its workers, then for their
+    results."""
+    await pilot.pause(max(search.DEBOUNCE_SECONDS, thread_search.DEBOUNCE_SECONDS) + 0.05)
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
 
@@ -253,6 +256,20 @@ async def test_a_search_that_fails_says_so_instead_of_searching_for_ever(
         await wait_for(pilot, lambda: "Search failed: disk I/O error" in screen_text(app))
         assert "Searching" not in screen_text(app)
         await wait_for(pilot, lambda: app._notifications)  # and reported as unexpected
+
+
+async def test_a_long_paste_typed_key_by_key_searches_once(library: Library, monkeypatch) -> None:
+    library.store.import_batch(sample_batch())
+    searched: list[str] = []
+    real = library.search
+    monkeypatch.setattr(library, "search", lambda text, *a: searched.append(text) or real(text, *a))
+    app = AgoraApp(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+f")
+        await type_text(pilot, "deeper " * 40)
+        assert not [w for w in app.workers if w.group == "search"]  # none while typing
+        await settle(pilot)
+        assert searched == ["deeper " * 40]
 
 
 async def test_search_from_the_command_palette(library: Library) -> None:

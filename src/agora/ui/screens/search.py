@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
-import time
+from functools import partial
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
@@ -109,10 +110,16 @@ class SearchScreen(Screen[None]):
                 results.highlighted = 0
             results.focus()
 
+    _typing: Timer | None = None
+
     @on(Input.Changed, "#search-input")
     def _changed(self, event: Input.Changed) -> None:
+        # A timer, not a sleeping worker, per keystroke: a long paste typed key by key made
+        # thousands of threads, each waiting out its own pause.
         self._status("Searching…" if event.value.strip() else "")
-        self._search(event.value)
+        if self._typing is not None:
+            self._typing.stop()
+        self._typing = self.set_timer(DEBOUNCE_SECONDS, partial(self._search, event.value))
 
     @on(Input.Submitted, "#search-input")
     def _submitted(self, event: Input.Submitted) -> None:
@@ -121,9 +128,6 @@ class SearchScreen(Screen[None]):
     @in_background(group="search", exclusive=True)
     def _search(self, text: str) -> None:
         worker = get_current_worker()
-        time.sleep(DEBOUNCE_SECONDS)
-        if worker.is_cancelled:
-            return
         try:
             hits = self.app.library.search(text, LIMIT) if text.strip() else []  # type: ignore[attr-defined]
         except Exception as exc:  # never leave "Searching…" up

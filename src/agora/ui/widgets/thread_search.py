@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import time
+from functools import partial
 from typing import ClassVar
 
 from textual import on
 from textual.binding import BindingType
 from textual.message import Message
+from textual.timer import Timer
 from textual.widgets import Input
 from textual.worker import get_current_worker
 
@@ -54,19 +55,24 @@ class ThreadSearch(Input):
         """True while the results for what is typed are still being looked for."""
         return self.value.strip() != self.found_text
 
+    _typing: Timer | None = None
+
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
-        if event.input is self:
-            self._scan(self.value)
+        if event.input is not self:
+            return
+        if self._typing is not None:
+            self._typing.stop()
+            self._typing = None
+        text = self.value.strip()
+        if text:  # a timer per keystroke, not a thread waiting out its pause
+            self._typing = self.set_timer(DEBOUNCE_SECONDS, partial(self._scan, text))
+        else:
+            self._scan(text)
 
     @in_background(group="thread-search", exclusive=True)
     def _scan(self, text: str) -> None:
         worker = get_current_worker()
-        text = text.strip()
-        if text:
-            time.sleep(DEBOUNCE_SECONDS)
-            if worker.is_cancelled:
-                return
         library = self.app.library  # type: ignore[attr-defined]
         ids = comment_matches(library, self.article_id, text, lambda: worker.is_cancelled)
         if not worker.is_cancelled:

@@ -28,9 +28,11 @@ def _summary(name: str, result: ImportResult) -> str:
 
 
 def run(library: Library, args: argparse.Namespace) -> int:
+    from agora.sources.feeds import shown_url
+
     if args.feed_command == "add":
-        print(f"Fetching {args.url}...", file=sys.stderr)
-        print(_summary(args.url, library.add_feed(args.url)))
+        print(f"Fetching {shown_url(args.url)}...", file=sys.stderr)
+        print(_summary(shown_url(args.url), library.add_feed(args.url)))
         return 0
     failed = 0
     outcomes = library.refresh_feeds()
@@ -39,7 +41,7 @@ def run(library: Library, args: argparse.Namespace) -> int:
     for url, outcome in outcomes:
         if isinstance(outcome, str):
             failed += 1
-            print(f"agora: {url}: {outcome}", file=sys.stderr)
+            print(f"agora: {shown_url(url)}: {outcome}", file=sys.stderr)
         else:
-            print(_summary(url, outcome))
+            print(_summary(shown_url(url), outcome))
     return 2 if failed else 0

@@ -21,6 +21,8 @@ from agora.errors import InvalidInput, NotFound
 from agora.sources.wordpress import SiteInfo
 from agora.sources.wordpress.client import WordPressClient
 from agora.sources.wordpress.discovery import discover
+from agora.sources.wordpress.models import host_of as url_host
+from agora.sources.wordpress.transport import safe_url
 from agora.store import Store
 from agora.store.times import from_iso, now_iso, to_iso
 from agora.text import sanitize_line
@@ -43,7 +45,7 @@ class Site:
 
     @property
     def host(self) -> str:
-        return urlsplit(self.home).netloc or self.home
+        return host_of(self.home)
 
 
 def run_async(coro: Coroutine[Any, Any, _T]) -> _T:
@@ -76,18 +78,16 @@ def web_address(url: str) -> str:
     except ValueError:
         valid = False
     if not valid or " " in text:
-        raise InvalidInput(f"not a web address: {text}")
+        raise InvalidInput(f"not a web address: {safe_url(text)}")
+    if "@" in parts.netloc:
+        raise InvalidInput("the site's address must not contain a user name or password")
     return text
 
 
 def host_of(url: str) -> str:
-    """``host[:port]`` of a web address (the address itself when it has none)."""
-    if "://" not in url:
-        url = "https://" + url.strip()
-    try:
-        return urlsplit(url).netloc or url
-    except ValueError:
-        return url
+    """``host[:port]`` of a web address (``https://`` assumed), never its user name or
+    password."""
+    return url_host(url if "://" in url else "https://" + url.strip())
 
 
 # -- the store side -----------------------------------------------------------------------------

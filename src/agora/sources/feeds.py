@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import contextlib
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -32,36 +33,57 @@ MAX_BYTES = 20 * 1024 * 1024
 SUMMARY_CHARS = 600
 
 Fetch = Callable[[str], bytes]
+_USERINFO = re.compile(r"^([a-z][a-z0-9+.-]*://)[^/?#]*@", re.I)
 
 
 class FeedError(AgoraError):
     """A feed could not be fetched or read."""
 
 
+def shown_url(url: str) -> str:
+    """``url`` fit to show: sanitized, without a user name or password."""
+    return sanitize_line(_USERINFO.sub(r"\1", url))
+
+
+def _host(url: str) -> str:
+    return sanitize_line(urlsplit(url).netloc.rpartition("@")[2])
+
+
 def fetch(url: str) -> bytes:
     """GET ``url`` with a timeout and a size limit; clear errors instead of tracebacks."""
     if not is_web_url(url):
-        raise FeedError(f"not a web address: {sanitize_line(url)}")
-    host = urlsplit(url).netloc
-    try:
-        with (
-            httpx.Client(
-                timeout=TIMEOUT, follow_redirects=True, headers={"User-Agent": USER_AGENT}
-            ) as client,
-            client.stream("GET", url) as response,
-        ):
-            if response.status_code >= 400:
-                raise FeedError(f"{host} answered {response.status_code} for {url}")
-            data = bytearray()
-            for chunk in response.iter_bytes():
-                data += chunk
-                if len(data) > MAX_BYTES:
-                    raise FeedError(f"{url} is larger than {MAX_BYTES // 1_048_576} MB")
-            return bytes(data)
-    except httpx.TimeoutException:
-        raise FeedError(f"{host} did not answer in time") from None
-    except httpx.HTTPError as exc:
-        raise FeedError(f"cannot reach {host}: {type(exc).__name__}") from None
+        raise FeedError(f"not a web address: {shown_url(url)}")
+    host = _host(url)
+    with httpx.Client(
+        timeout=TIMEOUT, follow_redirects=True, headers={"User-Agent": USER_AGENT}
+    ) as client:
+        try:
+            request = client.build_request("GET", url)
+        except (httpx.InvalidURL, ValueError):  # idna's errors are ValueErrors too
+            raise FeedError(f"not a web address: {shown_url(url)}") from None
+        try:
+            response = client.send(request, stream=True)
+            try:
+                return _read(response, url)
+            finally:
+                response.close()
+        except httpx.TimeoutException:
+            raise FeedError(f"{host} did not answer in time") from None
+        except httpx.HTTPError as exc:
+            raise FeedError(f"cannot reach {host}: {type(exc).__name__}") from None
+        except (httpx.InvalidURL, ValueError):
+            raise FeedError(f"{host} redirected to something that is not a web address") from None
+
+
+def _read(response: httpx.Response, url: str) -> bytes:
+    if response.status_code >= 400:
+        raise FeedError(f"{_host(url)} answered {response.status_code} for {shown_url(url)}")
+    data = bytearray()
+    for chunk in response.iter_bytes():
+        data += chunk
+        if len(data) > MAX_BYTES:
+            raise FeedError(f"{shown_url(url)} is larger than {MAX_BYTES // 1_048_576} MB")
+    return bytes(data)
 
 
 def _when(entry: Any, *names: str) -> datetime | None:
@@ -89,7 +111,7 @@ def parse_feed(url: str, data: bytes) -> feedparser.FeedParserDict:
     if not parsed.entries and not parsed.feed.get("title"):
         reason = parsed.get("bozo_exception")
         detail = f": {sanitize_line(str(reason))[:120]}" if reason else ""
-        raise FeedError(f"{url} is not an RSS or Atom feed{detail}")
+        raise FeedError(f"{shown_url(url)} is not an RSS or Atom feed{detail}")
     return parsed
 
 
@@ -122,7 +144,7 @@ def feed_batch(
 ) -> ImportBatch:
     """Fetch the feed at ``url`` and turn its entries into articles."""
     parsed = parse_feed(url, fetcher(url))
-    name = sanitize_line(parsed.feed.get("title", "")) or urlsplit(url).netloc
+    name = sanitize_line(parsed.feed.get("title", "")) or _host(url)
     articles: list[ImportedArticle] = []
     for entry in parsed.entries:
         link = sanitize_line(entry.get("link", ""))

@@ -14,6 +14,7 @@ from agora.sources.wordpress.rest import RestClient, Sleep
 from agora.sources.wordpress.transport import (
     DEFAULT_TIMEOUT,
     RetryPolicy,
+    not_a_web_address,
     parse_json,
     site_url_from_api_root,
     without_param,
@@ -45,9 +46,12 @@ async def discover(
     url = url.strip()
     if "://" not in url:
         url = "https://" + url
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        raise not_a_web_address(url) from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise WordPressError(f"not a web address: {sanitize_line(url)}")
+        raise not_a_web_address(url)
     client = RestClient(
         urlunsplit((parts.scheme, parts.netloc, "/wp-json/", "", "")),
         timeout=timeout,
@@ -103,7 +107,9 @@ async def _get_following(
     for _ in range(hops):
         response = await client.send("GET", url, idempotent=True, auth=False, headers=headers)
         if response.status_code in (301, 302, 303, 307, 308) and "location" in response.headers:
-            url = urljoin(str(response.url), response.headers["location"])
+            url = _join(str(response.url), response.headers["location"])
+            if url is None:
+                raise not_a_web_address(response.headers["location"])
             if urlsplit(url).scheme not in ("http", "https"):
                 break
             continue
@@ -172,8 +178,9 @@ def _links_from_headers(response: httpx.Response, base: str) -> list[dict[str, s
                 m.group(1).lower(): m.group(2) if m.group(2) is not None else m.group(3)
                 for m in _LINK_PARAM.finditer(match.group(2))
             }
-            entry["url"] = urljoin(base, match.group(1).strip())
-            links.append(entry)
+            url = _join(base, match.group(1).strip())
+            if url is not None:
+                links.append({**entry, "url": url})
     return links
 
 
@@ -185,15 +192,18 @@ def _links_from_html(text: str, base: str) -> list[dict[str, str]]:
         head = head[:end]
     for tag in _LINK_TAG.findall(head):
         attrs = {m.group(1).lower(): m.group(2) or m.group(3) or "" for m in _ATTR.finditer(tag)}
-        if attrs.get("href"):
-            links.append(
-                {
-                    "url": urljoin(base, attrs["href"]),
-                    "rel": attrs.get("rel", ""),
-                    "type": attrs.get("type", ""),
-                }
-            )
+        url = _join(base, attrs["href"]) if attrs.get("href") else None
+        if url is not None:
+            links.append({"url": url, "rel": attrs.get("rel", ""), "type": attrs.get("type", "")})
     return links
+
+
+def _join(base: str, ref: str) -> str | None:
+    """``ref`` resolved against ``base``; None when it is not a URL at all."""
+    try:
+        return urljoin(base, ref)
+    except ValueError:  # "http://[::1/" and the like
+        return None
 
 
 def _with_rest_route(url: str) -> str:

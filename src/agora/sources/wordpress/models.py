@@ -9,14 +9,17 @@ sanitized text. Nothing here needs the network (or httpx).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
 from agora.errors import AgoraError
 from agora.html_text import html_to_text
 from agora.text import sanitize_line
+
+#: The authority (``user:password@host:port``) of an absolute URL.
+_AUTHORITY = re.compile(r"[a-z][a-z0-9+.-]*://([^/?#]*)", re.I)
 
 
 class WordPressError(AgoraError):
@@ -164,10 +167,10 @@ def _rendered(value: object) -> str:
 
 
 def host_of(url: str) -> str:
-    try:
-        return urlsplit(url).netloc or url
-    except ValueError:
-        return url
+    """``host[:port]`` of a URL, sanitized and never with its user name or password."""
+    match = _AUTHORITY.match(url.strip())
+    host = match.group(1).rpartition("@")[2] if match else ""
+    return sanitize_line(host) or sanitize_line(url)
 
 
 def fingerprint(text: str) -> str:

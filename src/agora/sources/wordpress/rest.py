@@ -17,12 +17,13 @@ from agora.sources.wordpress.models import WordPressError, as_str, error_text, h
 from agora.sources.wordpress.transport import (
     DEFAULT_CONCURRENCY,
     DEFAULT_TIMEOUT,
-    MAX_BODY,
     USER_AGENT,
     RetryPolicy,
     Secret,
     network_error,
+    not_a_web_address,
     parse_json,
+    read_body,
     refuse_insecure,
     retry_after,
     safe_url,
@@ -60,9 +61,12 @@ class RestClient:
         sleep: Sleep | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
-        parts = urlsplit(api_root)
+        try:
+            parts = urlsplit(api_root)
+        except ValueError:
+            raise not_a_web_address(api_root) from None
         if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise WordPressError(f"not a web address: {sanitize_line(api_root)}")
+            raise not_a_web_address(api_root)
         if parts.username or parts.password:
             raise WordPressError("the API address must not contain a user name or password")
         if "rest_route=" not in parts.query and not parts.path.endswith("/"):
@@ -144,25 +148,33 @@ class RestClient:
         auth: bool = True,
         headers: dict[str, str] | None = None,
     ) -> httpx.Response:
-        """Send one request, retrying idempotent ones; raise WordPressError on no answer."""
-        if params:
-            url = with_params(url, params)
+        """Send one request, retrying idempotent ones; raise WordPressError on no answer, on
+        an address httpx cannot send to and on a body larger than MAX_BODY."""
         credentials = self._auth() if auth else None
-        if credentials is not None:
-            refuse_insecure(url)
+        try:
+            if params:
+                url = with_params(url, params)
+            if credentials is not None:
+                refuse_insecure(url)
+            request = self._http.build_request(
+                method, url, json=json_body, data=form, headers=headers
+            )
+        except (httpx.InvalidURL, ValueError):  # idna's errors are ValueErrors too
+            raise not_a_web_address(url) from None
         attempt = 0
         while True:
             began = time.monotonic()
             try:
                 async with self._semaphore():
-                    response = await self._http.request(
-                        method,
-                        url,
-                        json=json_body,
-                        data=form,
-                        headers=headers,
+                    response = await self._http.send(
+                        request,
                         auth=credentials if credentials is not None else httpx.USE_CLIENT_DEFAULT,
+                        stream=True,
                     )
+                    try:
+                        await read_body(response, url)
+                    finally:
+                        await response.aclose()
             except httpx.TransportError as exc:
                 error = network_error(exc, url, self.timeout, idempotent)
                 log.debug("%s %s failed: %s", method, safe_url(url), error.message)
@@ -171,6 +183,10 @@ class RestClient:
                     attempt += 1
                     continue
                 raise error from None
+            except (httpx.InvalidURL, ValueError):  # httpx reads Location even unfollowed
+                raise WordPressError(
+                    f"{host_of(url)} redirected to something that is not a web address"
+                ) from None
             log.debug(
                 "%s %s -> %s (%.0f ms)",
                 method,
@@ -183,8 +199,6 @@ class RestClient:
                 await self._sleep(self.retry.delay(attempt, retry_after(response)))
                 attempt += 1
                 continue
-            if len(response.content) > MAX_BODY:  # pragma: no cover - defensive
-                raise WordPressError(f"{host_of(url)} sent an answer too large to read")
             return response
 
     async def call(

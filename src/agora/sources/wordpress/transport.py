@@ -29,6 +29,7 @@ DEFAULT_TIMEOUT = 10.0
 DEFAULT_CONCURRENCY = 4
 #: Largest response body read into memory, in bytes.
 MAX_BODY = 64 * 1024 * 1024
+_USERINFO = re.compile(r"^([a-z][a-z0-9+.-]*://)[^/?#]*@", re.I)
 _T = TypeVar("_T")
 
 
@@ -95,13 +96,16 @@ def is_loopback_host(host: str | None) -> bool:
 
 def refuse_insecure(url: str) -> None:
     """Raise unless credentials may be sent to ``url`` (https, or http to loopback)."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        raise not_a_web_address(url) from None
     if parts.scheme == "https":
         return
     if parts.scheme == "http" and is_loopback_host(parts.hostname):
         return
     raise WordPressError(
-        f"refusing to send the application password to {sanitize_line(parts.netloc)} over "
+        f"refusing to send the application password to {host_of(url)} over "
         "plain http; use the site's https:// address"
     )
 
@@ -178,7 +182,7 @@ def network_error(
             outcome_unknown=not idempotent,
         )
     if isinstance(exc, httpx.UnsupportedProtocol):
-        return WordPressError(f"not a web address: {sanitize_line(url)}")
+        return not_a_web_address(url)
     return WordPressError(
         f"the connection to {host} failed ({_reason(exc)})",
         transient=True,
@@ -193,14 +197,28 @@ def _reason(exc: Exception) -> str:
 
 
 def safe_url(url: str) -> str:
-    """A URL for logs: without any user info."""
-    parts = urlsplit(url)
-    if parts.username or parts.password:
-        netloc = parts.hostname or ""
-        if parts.port:
-            netloc += f":{parts.port}"
-        return urlunsplit((parts.scheme, netloc, parts.path, parts.query, ""))
-    return url
+    """A URL for logs and messages: without any user info (even when it is malformed)."""
+    return _USERINFO.sub(r"\1", url)
+
+
+def not_a_web_address(url: str) -> WordPressError:
+    """The error for an address httpx refuses to send to (``256.256.256.256``, ``xn--``)."""
+    return WordPressError(f"not a web address: {sanitize_line(safe_url(url))}")
+
+
+async def read_body(response: httpx.Response, url: str) -> None:
+    """Read a streamed answer's body into ``response``, stopping once it (decoded) is larger
+    than :data:`MAX_BODY`."""
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in response.aiter_bytes():
+        size += len(chunk)
+        if size > MAX_BODY:
+            raise WordPressError(
+                f"{host_of(url)} answered with more than {MAX_BODY // 1_048_576} MB"
+            )
+        chunks.append(chunk)
+    response._content = b"".join(chunks)  # as Response.aread() does, within the limit
 
 
 def basic_auth_token(username: str, password: str) -> str:

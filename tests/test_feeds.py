@@ -60,6 +60,20 @@ def test_entries_become_articles_with_full_text() -> None:
         assert not any(bad in text for bad in FORBIDDEN_OUTPUT)
 
 
+def test_titles_marked_as_html_show_their_words_not_their_tags() -> None:
+    atom = b"""<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom">
+      <title type="html">&lt;b&gt;My&lt;/b&gt; &amp;amp; blog</title>
+      <entry><id>e1</id>
+        <title type="html">&lt;b&gt;&amp;#27;[31mBold&lt;/b&gt; &lt;i&gt;it&lt;/i&gt;</title>
+        <content type="html">&lt;p&gt;Body&lt;/p&gt;</content></entry>
+      <entry><id>e2</id><title>a &lt;tag&gt; as text</title><content>x</content></entry>
+    </feed>"""
+    url = "https://example.org/feed"
+    batch = feed_batch(url, fake_fetch({url: atom}), full_text=False, comments=False)
+    assert batch.source_name == "My & blog"
+    assert [a.title for a in batch.articles] == ["[31mBold it", "a <tag> as text"]
+
+
 def test_a_page_that_cannot_be_fetched_keeps_the_summary() -> None:
     batch = feed_batch(
         "https://example.org/feed", fake_fetch({"https://example.org/feed": ATOM.encode()})

@@ -94,6 +94,15 @@ def _when(entry: Any, *names: str) -> datetime | None:
     return None
 
 
+def _line(item: Any, key: str) -> str:
+    """A one-line text field of a feed or an entry (a title): its words, also when the feed
+    marks it as HTML (Atom's ``type="html"``), never its tags."""
+    value = item.get(key, "")
+    if "html" in (item.get(f"{key}_detail") or {}).get("type", ""):
+        value = html_to_text(value)
+    return sanitize_line(value)
+
+
 def _entry_html(entry: Any) -> str:
     contents = entry.get("content") or []
     html = max((c.get("value", "") for c in contents), key=len, default="")
@@ -123,7 +132,7 @@ def comments_from_feed(data: bytes) -> list[ImportedComment]:
         origin = sanitize_line(item.get("id") or item.get("link") or "")
         if not origin:
             continue
-        author = sanitize_line(item.get("author", "")) or sanitize_line(item.get("title", ""))
+        author = sanitize_line(item.get("author", "")) or _line(item, "title")
         link = sanitize_line(item.get("link", ""))
         out.append(
             ImportedComment(
@@ -144,7 +153,7 @@ def feed_batch(
 ) -> ImportBatch:
     """Fetch the feed at ``url`` and turn its entries into articles."""
     parsed = parse_feed(url, fetcher(url))
-    name = sanitize_line(parsed.feed.get("title", "")) or _host(url)
+    name = _line(parsed.feed, "title") or _host(url)
     articles: list[ImportedArticle] = []
     for entry in parsed.entries:
         link = sanitize_line(entry.get("link", ""))
@@ -167,7 +176,7 @@ def feed_batch(
         articles.append(
             ImportedArticle(
                 origin_id=origin,
-                title=sanitize_line(entry.get("title", "")) or "(no title)",
+                title=_line(entry, "title") or "(no title)",
                 body=body,
                 body_format="markdown",
                 author=sanitize_line(entry.get("author", "")),

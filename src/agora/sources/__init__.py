@@ -44,8 +44,23 @@ def _importers() -> list[Importer]:
     return [WxrImporter(), HtmlImporter(), MarkdownImporter(), SavedPageImporter()]
 
 
-def _failed(path: Path, reason: str) -> ImportFailed:
-    """One line, whatever the path holds (escapes, newlines): ``PATH: reason``."""
+#: Byte-order marks and the encodings they announce (UTF-32's first: it starts like UTF-16's).
+BOMS = [
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+]
+
+
+def bom_encoding(data: bytes) -> str | None:
+    """The encoding a byte-order mark at the start of ``data`` announces, if any."""
+    return next((encoding for bom, encoding in BOMS if data.startswith(bom)), None)
+
+
+def fail(path: Path | str, reason: str) -> ImportFailed:
+    """An ImportFailed whose message is one line, whatever the path holds: ``PATH: reason``."""
     return ImportFailed(sanitize_line(f"{path}: {reason}")[:500])
 
 
@@ -58,35 +73,28 @@ def read_input(path: Path) -> bytes:
     try:
         info = path.stat()
         if stat.S_ISDIR(info.st_mode):
-            raise _failed(path, "is a directory, not a file")
+            raise fail(path, "is a directory, not a file")
         if not stat.S_ISREG(info.st_mode):
-            raise _failed(path, "is not a regular file (a pipe or a device?)")
+            raise fail(path, "is not a regular file (a pipe or a device?)")
         if info.st_size > MAX_INPUT_BYTES:
-            raise _failed(path, f"too large to import ({info.st_size:,} bytes)")
+            raise fail(path, f"too large to import ({info.st_size:,} bytes)")
         with path.open("rb") as file:
             data = file.read(MAX_INPUT_BYTES + 1)  # the file may have grown since
     except FileNotFoundError:
-        raise _failed(path, "no such file") from None
+        raise fail(path, "no such file") from None
     except PermissionError:
-        raise _failed(path, "permission denied") from None
+        raise fail(path, "permission denied") from None
     except OSError as exc:
-        raise _failed(path, f"cannot read ({exc.strerror or exc})") from None
+        raise fail(path, f"cannot read ({exc.strerror or exc})") from None
     if len(data) > MAX_INPUT_BYTES:
-        raise _failed(path, f"too large to import (over {MAX_INPUT_BYTES:,} bytes)")
+        raise fail(path, f"too large to import (over {MAX_INPUT_BYTES:,} bytes)")
     return data
 
 
 def _head(data: bytes) -> str:
-    """The first 4 KiB as text for sniffing: UTF-8, or UTF-16/32 when a byte-order mark says so."""
-    for bom, encoding in (
-        (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16: it starts with the same two bytes
-        (codecs.BOM_UTF32_BE, "utf-32"),
-        (codecs.BOM_UTF16_LE, "utf-16"),
-        (codecs.BOM_UTF16_BE, "utf-16"),
-    ):
-        if data.startswith(bom):
-            return data[:4096].decode(encoding, errors="replace").lstrip("\ufeff")
-    return data[:4096].decode("utf-8", errors="replace")
+    """The first 4 KiB as text for sniffing: in the encoding a byte-order mark gives, else
+    UTF-8."""
+    return data[:4096].decode(bom_encoding(data) or "utf-8", errors="replace")
 
 
 def parse_file(path: Path | str) -> ImportBatch:
@@ -94,10 +102,10 @@ def parse_file(path: Path | str) -> ImportBatch:
     try:
         path = Path(path).expanduser()
     except RuntimeError:  # "~someone" with no such user
-        raise _failed(Path(path), "no such user's home directory") from None
+        raise fail(Path(path), "no such user's home directory") from None
     data = read_input(path)
     head = _head(data)
     for importer in _importers():
         if importer.sniff(path, head):
             return importer.parse(path, data)
-    raise _failed(path, "not a kind of file agora can import")  # pragma: no cover
+    raise fail(path, "not a kind of file agora can import")  # pragma: no cover

@@ -14,7 +14,8 @@ from lxml import etree
 
 from agora.html_text import html_to_text
 from agora.model import ImportBatch, ImportedArticle, ImportedComment
-from agora.sources.savedpage import decode_text, fail, file_source, guarded, parse_date
+from agora.sources import fail
+from agora.sources.savedpage import decode_text, file_source, guarded, parse_date
 from agora.text import is_web_url, sanitize, sanitize_line
 
 SUFFIXES = frozenset({".html", ".htm", ".xhtml"})

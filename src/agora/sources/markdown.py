@@ -6,7 +6,8 @@ import re
 from pathlib import Path
 
 from agora.model import ImportBatch, ImportedArticle
-from agora.sources.savedpage import decode_text, fail, file_source, guarded, parse_date
+from agora.sources import fail
+from agora.sources.savedpage import decode_text, file_source, guarded, parse_date
 from agora.text import is_web_url, sanitize, sanitize_line
 
 SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd", ".mkdn"})

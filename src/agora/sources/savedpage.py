@@ -16,6 +16,7 @@ from typing import TypeVar
 
 from agora.errors import ImportFailed
 from agora.model import ImportBatch, ImportedArticle
+from agora.sources import bom_encoding, fail
 from agora.text import sanitize, sanitize_line, tidy_paragraphs
 
 T = TypeVar("T")
@@ -23,19 +24,7 @@ T = TypeVar("T")
 #: A first line longer than this is a paragraph, not a title.
 TITLE_MAX_CHARS = 150
 
-_BOMS = [
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-]
 _NOISE = re.compile("[\ufffd\x00-\x08\x0e-\x1f]")
-
-
-def fail(path: Path | str, reason: str) -> ImportFailed:
-    """An ImportFailed whose message is one line: ``PATH: reason``."""
-    return ImportFailed(sanitize_line(f"{path}: {reason}")[:500])
 
 
 def guarded(path: Path, what: str, parse: Callable[[], T]) -> T:
@@ -65,7 +54,7 @@ def decode_text(path: Path, data: bytes, declared: str | None = None) -> str:
     is mostly undecodable or control characters. A stray NUL, as in hostile text, is tolerated
     (the text gate removes it).
     """
-    encoding = next((enc for bom, enc in _BOMS if data.startswith(bom)), None)
+    encoding = bom_encoding(data)
     if encoding is None:
         head = data[:4096]
         if head.count(0) > max(8, len(head) // 100):

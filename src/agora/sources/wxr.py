@@ -21,7 +21,8 @@ from lxml import etree
 from agora.bulk import no_cycle_collection
 from agora.html_text import INERT_TAGS, html_to_text, inline_line
 from agora.model import ImportBatch, ImportedArticle, ImportedComment
-from agora.sources.savedpage import decode_text, fail, file_source, guarded, parse_date
+from agora.sources import fail
+from agora.sources.savedpage import decode_text, file_source, guarded, parse_date
 from agora.text import (
     fold_spaces,
     is_web_url,

@@ -85,3 +85,24 @@ def test_is_web_url() -> None:
     assert not is_web_url("javascript:alert(1)")
     assert not is_web_url("http://")
     assert not is_web_url("ftp://example.org")
+
+
+@pytest.mark.parametrize(
+    ("url", "clean", "host"),
+    [
+        (
+            "https://user:pw@example.org:8080/a@b?c=@",
+            "https://example.org:8080/a@b?c=@",
+            "example.org:8080",
+        ),
+        ("http://a@b@[::1]:80/", "http://[::1]:80/", "[::1]:80"),
+        ("http://xn--/x", "http://xn--/x", "xn--"),
+        ("not a url", "not a url", "not a url"),
+        ("ftp://\x1b[31mhost/", "ftp://\x1b[31mhost/", "[31mhost"),
+    ],
+)
+def test_urls_are_shown_without_credentials(url: str, clean: str, host: str) -> None:
+    from agora.text import url_host, without_credentials
+
+    assert without_credentials(url) == clean
+    assert url_host(url) == host

@@ -21,11 +21,9 @@ from agora.errors import InvalidInput, NotFound
 from agora.sources.wordpress import SiteInfo
 from agora.sources.wordpress.client import WordPressClient
 from agora.sources.wordpress.discovery import discover
-from agora.sources.wordpress.models import host_of as url_host
-from agora.sources.wordpress.transport import safe_url
 from agora.store import Store
 from agora.store.times import from_iso, now_iso, to_iso
-from agora.text import sanitize_line
+from agora.text import sanitize_line, url_host, without_credentials
 
 KIND = "wordpress"
 _SITE_URL_KEY = "wordpress.site_url.{}"
@@ -78,7 +76,7 @@ def web_address(url: str) -> str:
     except ValueError:
         valid = False
     if not valid or " " in text:
-        raise InvalidInput(f"not a web address: {safe_url(text)}")
+        raise InvalidInput(f"not a web address: {without_credentials(text)}")
     if "@" in parts.netloc:
         raise InvalidInput("the site's address must not contain a user name or password")
     return text

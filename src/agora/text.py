@@ -55,6 +55,26 @@ def tidy_paragraphs(text: str) -> str:
     return _BLANK_RUNS.sub("\n\n", "\n".join(lines)).strip("\n")
 
 
+#: The scheme and the authority (``user:password@host:port``) at the start of a URL.
+_AUTHORITY = re.compile(r"([a-z][a-z0-9+.-]*://)([^/?#]*)", re.I)
+
+
+def without_credentials(url: str) -> str:
+    """``url`` without its ``user:password@`` (for logs and messages; any text is taken)."""
+    match = _AUTHORITY.match(url)
+    if match is None or "@" not in match.group(2):
+        return url
+    return match.group(1) + match.group(2).rpartition("@")[2] + url[match.end() :]
+
+
+def url_host(url: str) -> str:
+    """``host[:port]`` of a URL, sanitized, never with a user name or password (the whole
+    text, sanitized, when it has no host)."""
+    match = _AUTHORITY.match(url.strip())
+    host = match.group(2).rpartition("@")[2] if match else ""
+    return sanitize_line(host) or sanitize_line(url)
+
+
 def is_web_url(url: str) -> bool:
     """True for an absolute http(s) URL with a host."""
     try:

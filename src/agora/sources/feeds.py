@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import calendar
 import contextlib
-import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 import feedparser
 import httpx
@@ -24,7 +22,7 @@ from agora.errors import AgoraError
 from agora.html_text import html_to_text
 from agora.model import ImportBatch, ImportedArticle, ImportedComment
 from agora.sources.htmlpage import extract_body
-from agora.text import is_web_url, sanitize_line
+from agora.text import is_web_url, sanitize_line, url_host, without_credentials
 
 USER_AGENT = f"agora/{__version__} (+terminal discussion reader)"
 TIMEOUT = 15.0
@@ -33,7 +31,6 @@ MAX_BYTES = 20 * 1024 * 1024
 SUMMARY_CHARS = 600
 
 Fetch = Callable[[str], bytes]
-_USERINFO = re.compile(r"^([a-z][a-z0-9+.-]*://)[^/?#]*@", re.I)
 
 
 class FeedError(AgoraError):
@@ -42,18 +39,14 @@ class FeedError(AgoraError):
 
 def shown_url(url: str) -> str:
     """``url`` fit to show: sanitized, without a user name or password."""
-    return sanitize_line(_USERINFO.sub(r"\1", url))
-
-
-def _host(url: str) -> str:
-    return sanitize_line(urlsplit(url).netloc.rpartition("@")[2])
+    return sanitize_line(without_credentials(url))
 
 
 def fetch(url: str) -> bytes:
     """GET ``url`` with a timeout and a size limit; clear errors instead of tracebacks."""
     if not is_web_url(url):
         raise FeedError(f"not a web address: {shown_url(url)}")
-    host = _host(url)
+    host = url_host(url)
     with httpx.Client(
         timeout=TIMEOUT, follow_redirects=True, headers={"User-Agent": USER_AGENT}
     ) as client:
@@ -77,7 +70,7 @@ def fetch(url: str) -> bytes:
 
 def _read(response: httpx.Response, url: str) -> bytes:
     if response.status_code >= 400:
-        raise FeedError(f"{_host(url)} answered {response.status_code} for {shown_url(url)}")
+        raise FeedError(f"{url_host(url)} answered {response.status_code} for {shown_url(url)}")
     data = bytearray()
     for chunk in response.iter_bytes():
         data += chunk
@@ -153,7 +146,7 @@ def feed_batch(
 ) -> ImportBatch:
     """Fetch the feed at ``url`` and turn its entries into articles."""
     parsed = parse_feed(url, fetcher(url))
-    name = _line(parsed.feed, "title") or _host(url)
+    name = _line(parsed.feed, "title") or url_host(url)
     articles: list[ImportedArticle] = []
     for entry in parsed.entries:
         link = sanitize_line(entry.get("link", ""))

@@ -9,7 +9,7 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 import httpx
 
 from agora.html_text import html_to_text
-from agora.sources.wordpress.models import SiteInfo, WordPressError, as_str, host_of
+from agora.sources.wordpress.models import SiteInfo, WordPressError, as_str
 from agora.sources.wordpress.rest import RestClient, Sleep
 from agora.sources.wordpress.transport import (
     DEFAULT_TIMEOUT,
@@ -19,7 +19,7 @@ from agora.sources.wordpress.transport import (
     site_url_from_api_root,
     without_param,
 )
-from agora.text import sanitize_line
+from agora.text import sanitize_line, url_host
 
 _INDEX_FIELDS = "name,description,url,home,namespaces,authentication"
 _API_REL = "https://api.w.org/"
@@ -64,7 +64,7 @@ async def discover(
 
 
 async def _discover(client: RestClient, url: str) -> SiteInfo:
-    host = host_of(url)
+    host = url_host(url)
     response = await _get_following(client, url, page=True)
     final_url = str(response.url)
     links = _links_from_headers(response, final_url)
@@ -114,13 +114,13 @@ async def _get_following(
                 break
             continue
         return response
-    raise WordPressError(f"{host_of(url)} redirects too many times")
+    raise WordPressError(f"{url_host(url)} redirects too many times")
 
 
 async def _read_index(
     client: RestClient, api_root: str, page_url: str, post_id: int | None, announced: bool
 ) -> SiteInfo:
-    host = host_of(api_root)
+    host = url_host(api_root)
     sep = "&" if "?" in api_root else "?"
     response = await _get_following(client, f"{api_root}{sep}_fields={_INDEX_FIELDS}")
     if response.status_code in (401, 403):

@@ -9,7 +9,6 @@ sanitized text. Nothing here needs the network (or httpx).
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -17,9 +16,6 @@ from typing import Any
 from agora.errors import AgoraError
 from agora.html_text import html_to_text
 from agora.text import sanitize_line
-
-#: The authority (``user:password@host:port``) of an absolute URL.
-_AUTHORITY = re.compile(r"[a-z][a-z0-9+.-]*://([^/?#]*)", re.I)
 
 
 class WordPressError(AgoraError):
@@ -164,13 +160,6 @@ def _rendered(value: object) -> str:
     if isinstance(value, dict):
         return as_str(value.get("rendered"))
     return as_str(value)
-
-
-def host_of(url: str) -> str:
-    """``host[:port]`` of a URL, sanitized and never with its user name or password."""
-    match = _AUTHORITY.match(url.strip())
-    host = match.group(1).rpartition("@")[2] if match else ""
-    return sanitize_line(host) or sanitize_line(url)
 
 
 def fingerprint(text: str) -> str:

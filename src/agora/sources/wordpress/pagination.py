@@ -7,7 +7,8 @@ import asyncio
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any
 
-from agora.sources.wordpress.models import WordPressError, as_int, host_of
+from agora.sources.wordpress.models import WordPressError, as_int
+from agora.text import url_host
 
 if TYPE_CHECKING:
     import httpx
@@ -107,7 +108,7 @@ async def _page(
         raise
     if not isinstance(data, list):
         raise WordPressError(
-            f"{host_of(rest.api_root)} answered {route} with something that is not a list"
+            f"{url_host(rest.api_root)} answered {route} with something that is not a list"
         )
     return data, response
 

@@ -13,7 +13,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import httpx
 
-from agora.sources.wordpress.models import WordPressError, as_str, error_text, host_of
+from agora.sources.wordpress.models import WordPressError, as_str, error_text
 from agora.sources.wordpress.transport import (
     DEFAULT_CONCURRENCY,
     DEFAULT_TIMEOUT,
@@ -26,12 +26,11 @@ from agora.sources.wordpress.transport import (
     read_body,
     refuse_insecure,
     retry_after,
-    safe_url,
     site_url_from_api_root,
     tls_context,
     with_params,
 )
-from agora.text import sanitize_line
+from agora.text import sanitize_line, url_host, without_credentials
 
 log = logging.getLogger("agora.wordpress")
 
@@ -177,7 +176,7 @@ class RestClient:
                         await response.aclose()
             except httpx.TransportError as exc:
                 error = network_error(exc, url, self.timeout, idempotent)
-                log.debug("%s %s failed: %s", method, safe_url(url), error.message)
+                log.debug("%s %s failed: %s", method, without_credentials(url), error.message)
                 if idempotent and attempt < self.retry.retries:
                     await self._sleep(self.retry.delay(attempt))
                     attempt += 1
@@ -185,12 +184,12 @@ class RestClient:
                 raise error from None
             except (httpx.InvalidURL, ValueError):  # httpx reads Location even unfollowed
                 raise WordPressError(
-                    f"{host_of(url)} redirected to something that is not a web address"
+                    f"{url_host(url)} redirected to something that is not a web address"
                 ) from None
             log.debug(
                 "%s %s -> %s (%.0f ms)",
                 method,
-                safe_url(str(response.url)),
+                without_credentials(str(response.url)),
                 response.status_code,
                 (time.monotonic() - began) * 1000,
             )
@@ -223,7 +222,7 @@ class RestClient:
             data = parse_json(response.text)
         except ValueError:
             raise WordPressError(
-                f"{host_of(url)} answered {route} with something that is not JSON",
+                f"{url_host(url)} answered {route} with something that is not JSON",
                 status=response.status_code,
             ) from None
         return data, response
@@ -241,7 +240,7 @@ class RestClient:
             message = error_text(data.get("message"))
         if 300 <= status < 400:
             message = (
-                f"{host_of(url)} redirected the request to "
+                f"{url_host(url)} redirected the request to "
                 f"{sanitize_line(response.headers.get('location', '?'))}; "
                 "discover the site again"
             )
@@ -250,7 +249,7 @@ class RestClient:
                 f" (WordPress says: {message})" if message else ""
             )
         elif not message:
-            message = f"{host_of(url)} answered HTTP {status}"
+            message = f"{url_host(url)} answered HTTP {status}"
             if status == 404:
                 message += " (not found)"
         transient = status == 429 or status >= 500 or code == "comment_flood"

@@ -20,8 +20,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import httpx
 
 from agora import __version__
-from agora.sources.wordpress.models import WordPressError, host_of
-from agora.text import sanitize_line
+from agora.sources.wordpress.models import WordPressError
+from agora.text import sanitize_line, url_host, without_credentials
 
 USER_AGENT = f"agora/{__version__} (+terminal discussion reader)"
 DEFAULT_TIMEOUT = 10.0
@@ -29,7 +29,6 @@ DEFAULT_TIMEOUT = 10.0
 DEFAULT_CONCURRENCY = 4
 #: Largest response body read into memory, in bytes.
 MAX_BODY = 64 * 1024 * 1024
-_USERINFO = re.compile(r"^([a-z][a-z0-9+.-]*://)[^/?#]*@", re.I)
 _T = TypeVar("_T")
 
 
@@ -105,7 +104,7 @@ def refuse_insecure(url: str) -> None:
     if parts.scheme == "http" and is_loopback_host(parts.hostname):
         return
     raise WordPressError(
-        f"refusing to send the application password to {host_of(url)} over "
+        f"refusing to send the application password to {url_host(url)} over "
         "plain http; use the site's https:// address"
     )
 
@@ -167,7 +166,7 @@ def network_error(
     exc: httpx.TransportError, url: str, timeout: float, idempotent: bool
 ) -> WordPressError:
     """What went wrong, for a request that got no answer."""
-    host = host_of(url)
+    host = url_host(url)
     if isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout):
         return WordPressError(
             f"{host} did not accept a connection within {timeout:g} s", transient=True
@@ -196,14 +195,9 @@ def _reason(exc: Exception) -> str:
     return sanitize_line(text)[:200].lower() or "network error"
 
 
-def safe_url(url: str) -> str:
-    """A URL for logs and messages: without any user info (even when it is malformed)."""
-    return _USERINFO.sub(r"\1", url)
-
-
 def not_a_web_address(url: str) -> WordPressError:
     """The error for an address httpx refuses to send to (``256.256.256.256``, ``xn--``)."""
-    return WordPressError(f"not a web address: {sanitize_line(safe_url(url))}")
+    return WordPressError(f"not a web address: {sanitize_line(without_credentials(url))}")
 
 
 async def read_body(response: httpx.Response, url: str) -> None:
@@ -215,7 +209,7 @@ async def read_body(response: httpx.Response, url: str) -> None:
         size += len(chunk)
         if size > MAX_BODY:
             raise WordPressError(
-                f"{host_of(url)} answered with more than {MAX_BODY // 1_048_576} MB"
+                f"{url_host(url)} answered with more than {MAX_BODY // 1_048_576} MB"
             )
         chunks.append(chunk)
     response._content = b"".join(chunks)  # as Response.aread() does, within the limit

@@ -10,7 +10,7 @@ from operator import itemgetter
 from typing import TYPE_CHECKING, NamedTuple
 
 from agora.store.times import now_iso
-from agora.text import sanitize
+from agora.text import fold_spaces, sanitize
 
 if TYPE_CHECKING:
     from agora.store.store import Store
@@ -101,14 +101,15 @@ _ARTICLE_HITS = (
     "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
     "WHERE articles_fts MATCH ? ORDER BY articles_fts.rank LIMIT ?"
 )
-#: The start of the newest comments by an author (a search with only ``author:``), a little
-#: more than is shown, so that it can end at a word.
+_OPENING_CHARS = 160
+#: The start of the newest comments by an author (a search with only ``author:``), one
+#: character more than is shown, so that :func:`opening` knows whether it cut the text.
 _RECENT_COMMENTS = (
-    "SELECT c.article_id, a.title, c.id, c.author_name, substr(c.body, 1, 161) "
+    "SELECT c.article_id, a.title, c.id, c.author_name, "
+    f"substr(c.body, 1, {_OPENING_CHARS + 1}) "
     "FROM comments c JOIN articles a ON a.id = c.article_id "
     "WHERE {where} ORDER BY c.created DESC LIMIT ?"
 )
-_OPENING_CHARS = 160
 _RANK = itemgetter(5)
 
 # What Markdown adds around the words of an article's text: backslash escapes, <autolinks>,
@@ -169,7 +170,7 @@ class SearchMixin:
             if not q.match:
                 sql = _RECENT_COMMENTS.format(where=" AND ".join(where))
                 rows = conn.execute(sql, [*params, limit]).fetchall()
-                return [SearchHit(*row[:4], opening(" ".join(row[4].split()))) for row in rows]
+                return [SearchHit(*row[:4], opening(fold_spaces(row[4]))) for row in rows]
             if where:
                 sql = _FILTERED_COMMENT_HITS.format(where=" AND ".join(where))
                 return list(map(SearchHit._make, conn.execute(sql, [q.match, *params, limit])))

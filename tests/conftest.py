@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from agora.model import ImportBatch, ImportedArticle, ImportedComment
-from agora.service import Library
+from agora.core.model import ImportBatch, ImportedArticle, ImportedComment
+from agora.service.library import Library
 from agora.store import Store
 from tests.wordpress.server import CONFIG_DIR, WordPressServer, missing_programs
 
@@ -106,7 +106,7 @@ FROZEN_NOW = datetime(2024, 3, 2, 12, 0, tzinfo=UTC)
 @pytest.fixture
 def frozen_clock(monkeypatch: pytest.MonkeyPatch) -> datetime:
     """Stop the clock used for relative times, so screens render the same every day."""
-    monkeypatch.setattr("agora.humanize.current_time", lambda: FROZEN_NOW)
+    monkeypatch.setattr("agora.core.humanize.current_time", lambda: FROZEN_NOW)
     return FROZEN_NOW
 
 

@@ -58,8 +58,8 @@ INVALID_UTF8 = b"Title \xff\xfe bytes\n\nBody with \xc3\x28 invalid \xa0 sequenc
 def extreme_batch(deep: int = 50_000):
     """An article whose thread holds a 10 MB one-line comment, a 50,000-deep chain, a name of
     10,000 characters, right-to-left text, emoji with modifiers and NUL bytes."""
-    from agora.model import ImportBatch, ImportedArticle, ImportedComment
-    from agora.text import sanitize
+    from agora.core.model import ImportBatch, ImportedArticle, ImportedComment
+    from agora.core.text import sanitize
 
     comments = [
         ImportedComment("huge", None, "Huge", "x" * HUGE_LINE_CHARS),
@@ -81,6 +81,6 @@ def extreme_batch(deep: int = 50_000):
 
 
 def all_clean() -> list[str]:
-    from agora.text import sanitize
+    from agora.core.text import sanitize
 
     return [sanitize(t) for t in ALL]

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from rich.cells import cell_len
 from textual.app import App, ComposeResult
 
-from agora.model import ArticleEntry
+from agora.core.model import ArticleEntry
 from agora.ui.widgets.article_table import (
     COLUMNS,
     SOURCE_MAX,

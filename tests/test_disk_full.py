@@ -24,10 +24,10 @@ from textual.widgets import Static, TextArea
 
 import agora.store.store as store_module
 import agora.ui.screens.composer as composer_module
-from agora.errors import StoreError
-from agora.service import Library
+from agora.core.errors import StoreError
+from agora.service.library import Library
 from agora.ui.app import AgoraApp
-from agora.ui.drafts import DraftKeeper, Target
+from agora.ui.draft_keeper import DraftKeeper, Target
 from agora.ui.screens.article import ArticleScreen
 from tests.pilot import notifications, wait_for
 from tests.test_kill_draft import CTRL_S, Terminal, open_welcome_comments
@@ -400,7 +400,7 @@ def test_cli_post_on_a_full_disk_fails_in_one_line(tmp_path: Path) -> None:
             f"""
             import subprocess, sys
             from pathlib import Path
-            from agora.service import Library
+            from agora.service.library import Library
 
             library = Library.open()  # like an open app: its -shm and -wal files exist
             with open(Path({str(home)!r}) / "filler", "wb", buffering=0) as filler:

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from agora.cli import main
-from agora.service import Library
-from agora.thread import Thread
+from agora.cli.main import main
+from agora.core.thread import Thread
+from agora.service.library import Library
 from tests.conftest import sample_batch
 
 
@@ -64,12 +64,11 @@ def test_export_markdown(capsys: pytest.CaptureFixture[str], article_id: int) ->
 
 
 def test_export_of_a_100000_deep_chain_is_valid_json(library: Library) -> None:
-    from agora import export
-
+    from agora.service import export
     n = 100_000
     thread = Thread([(i, i - 1 if i > 1 else None) for i in range(1, n + 1)])
     article = library.store.article(library.store.import_batch(sample_batch()).article_ids[0])
-    from agora.model import Comment
+    from agora.core.model import Comment
 
     comments = {
         i: Comment(i, article.id, i - 1 if i > 1 else None, "a", "", "b", None)
@@ -82,8 +81,8 @@ def test_export_of_a_100000_deep_chain_is_valid_json(library: Library) -> None:
 
 
 def test_markdown_of_a_50000_deep_chain_stops_nesting_quotes(library: Library) -> None:
-    from agora import export
-    from agora.model import Comment
+    from agora.core.model import Comment
+    from agora.service import export
 
     n = 50_000
     thread = Thread([(i, i - 1 if i > 1 else None) for i in range(1, n + 1)])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from agora.sources.feeds import FeedError, feed_batch, fetch
+from agora.importers.feeds import FeedError, feed_batch, fetch
 from tests.hostile import FORBIDDEN_OUTPUT
 
 ATOM = """<?xml version="1.0" encoding="utf-8"?>

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from agora.errors import ImportFailed
-from agora.service import Library
-from agora.sources import parse_file
+from agora.core.errors import ImportFailed
+from agora.importers import parse_file
+from agora.service.library import Library
 from agora.ui.app import AgoraApp
 from agora.ui.widgets.comment_view import CommentView
 from tests.hostile import FORBIDDEN_OUTPUT, INVALID_UTF8, LONG_NAME, extreme_batch

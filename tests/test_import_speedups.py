@@ -16,12 +16,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from agora.html_text import _Converter, html_to_text, inline_line
-from agora.model import ImportBatch, ImportedArticle, ImportedComment
-from agora.sources import wxr
-from agora.sources.wxr import WxrImporter, comment_text, wpautop
-from agora.store import Store
-from agora.text import (
+from agora.core.html_text import _Converter, html_to_text, inline_line
+from agora.core.model import ImportBatch, ImportedArticle, ImportedComment
+from agora.core.text import (
     _INVISIBLE,
     _LINE_BREAKS,
     collapse_spaces,
@@ -31,6 +28,9 @@ from agora.text import (
     sanitize_line,
     tidy_paragraphs,
 )
+from agora.importers import wxr
+from agora.importers.wxr import WxrImporter, comment_text, wpautop
+from agora.store import Store
 
 BASE = datetime(2024, 5, 1, tzinfo=UTC)
 
@@ -364,7 +364,7 @@ def test_every_printable_character_is_kept_by_sanitize() -> None:
 def test_bulk_work_holds_off_the_cycle_collector_and_restores_it() -> None:
     import gc
 
-    from agora.bulk import no_cycle_collection
+    from agora.core.bulk import no_cycle_collection
 
     assert gc.isenabled()
     with no_cycle_collection():

@@ -12,16 +12,16 @@ from xml.sax.saxutils import escape as xml_escape
 
 import pytest
 
-from agora.errors import ImportFailed
-from agora.model import ImportBatch, ImportedArticle
-from agora.sources import parse_file
-from agora.sources.htmlpage import HtmlImporter
-from agora.sources.markdown import MarkdownImporter
-from agora.sources.savedpage import SavedPageImporter, strip_comment_form
-from agora.sources.wxr import PASSWORD_NOTICE, WxrImporter, wpautop
+from agora.core.errors import ImportFailed
+from agora.core.model import ImportBatch, ImportedArticle
+from agora.core.text import sanitize_line
+from agora.core.thread import Thread
+from agora.importers import parse_file
+from agora.importers.htmlpage import HtmlImporter
+from agora.importers.markdown import MarkdownImporter
+from agora.importers.savedpage import SavedPageImporter, strip_comment_form
+from agora.importers.wxr import PASSWORD_NOTICE, WxrImporter, wpautop
 from agora.store.store import Store
-from agora.text import sanitize_line
-from agora.thread import Thread
 from tests.hostile import ALL, CONTROLS, FORBIDDEN_OUTPUT, MARKUP, ORDINARY
 
 DATA = Path(__file__).resolve().parent / "data"

@@ -8,14 +8,14 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from agora.errors import ImportFailed
-from agora.model import ImportBatch
-from agora.sources import parse_file
-from agora.sources.htmlpage import HtmlImporter
-from agora.sources.markdown import MarkdownImporter
-from agora.sources.savedpage import SavedPageImporter
-from agora.sources.wxr import WxrImporter
-from agora.text import sanitize, sanitize_line
+from agora.core.errors import ImportFailed
+from agora.core.model import ImportBatch
+from agora.core.text import sanitize, sanitize_line
+from agora.importers import parse_file
+from agora.importers.htmlpage import HtmlImporter
+from agora.importers.markdown import MarkdownImporter
+from agora.importers.savedpage import SavedPageImporter
+from agora.importers.wxr import WxrImporter
 
 DATA = Path(__file__).resolve().parent / "data"
 FIXTURES = {p.name: p.read_bytes() for p in sorted(DATA.iterdir()) if p.is_file()}
@@ -166,7 +166,7 @@ def test_parse_file_picks_an_importer(suffix: str, data: bytes) -> None:
 
 @given(st.text())
 def test_markdown_as_text_only_ever_removes_marks(text: str) -> None:
-    from agora.store.search import MARK_END, MARK_START, markdown_as_text
+    from agora.store.fulltext import MARK_END, MARK_START, markdown_as_text
 
     shown = markdown_as_text(text)
     assert len(shown) <= len(text)

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from agora.service import Library
+from agora.service.library import Library
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal")
 

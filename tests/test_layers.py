@@ -9,20 +9,20 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 CORE = [
-    "agora.model",
-    "agora.text",
-    "agora.html_text",
-    "agora.thread",
-    "agora.config",
+    "agora.core.model",
+    "agora.core.text",
+    "agora.core.html_text",
+    "agora.core.thread",
+    "agora.service.config",
     "agora.store",
-    "agora.sources",
-    "agora.service",
-    "agora.export",
-    "agora.validation",
-    "agora.humanize",
-    "agora.welcome",
-    "agora.cli",
-    "agora.clipboard",
+    "agora.importers",
+    "agora.service.library",
+    "agora.service.export",
+    "agora.core.validation",
+    "agora.core.humanize",
+    "agora.service.welcome",
+    "agora.cli.main",
+    "agora.ui.clipboard",
 ]
 
 
@@ -31,8 +31,8 @@ def test_core_modules_never_import_textual() -> None:
         "import sys\n"
         f"for name in {CORE!r}:\n"
         "    __import__(name)\n"
-        "import agora.sources\n"
-        "for imp in agora.sources._importers():\n"
+        "import agora.importers\n"
+        "for imp in agora.importers._importers():\n"
         "    pass\n"
         "bad = [m for m in sys.modules if m == 'textual' or m.startswith('textual.')]\n"
         "print(','.join(bad))\n"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from agora.links import extract_links, unique_links
+from agora.core.weblinks import extract_links, unique_links
 
 
 def test_links_in_prose_lose_the_sentence_punctuation() -> None:

@@ -8,7 +8,7 @@ import sys
 from hypothesis import given
 from hypothesis import strategies as st
 
-from agora.ordering import (
+from agora.core.ordering import (
     DEFAULT_ORDER,
     LABELS,
     ORDERS,
@@ -17,7 +17,7 @@ from agora.ordering import (
     thread_in_order,
     valid_order,
 )
-from agora.thread import Thread
+from agora.core.thread import Thread
 
 #: 1 ─ 2 ─ 3      (3 replies in thread 1 counting 4)
 #:   └ 4
@@ -110,7 +110,7 @@ def test_reordering_keeps_every_comment_and_every_reply_order(pairs, order) -> N
 
 def test_ordering_and_links_never_import_textual() -> None:
     code = (
-        "import sys, agora.ordering, agora.links, agora.reading\n"
+        "import sys, agora.core.ordering, agora.core.weblinks, agora.service.reading\n"
         "print(any(m == 'textual' or m.startswith('textual.') for m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)

@@ -15,12 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from agora.errors import InvalidInput
-from agora.model import ImportBatch, ImportedArticle, ImportedComment
-from agora.outbox import BACKOFF_BASE, BACKOFF_CAP, LEASE, Outbox, backoff
-from agora.processes import is_gone, this_process
-from agora.service import Library
-from agora.sites import client_for, run_async, site, to_wordpress
+from agora.core.errors import InvalidInput
+from agora.core.model import ImportBatch, ImportedArticle, ImportedComment
+from agora.service.library import Library
+from agora.service.outbox import BACKOFF_BASE, BACKOFF_CAP, LEASE, Outbox, backoff
+from agora.service.processes import is_gone, this_process
+from agora.service.sites import client_for, run_async, site, to_wordpress
 from agora.store import Store
 from tests.wordpress.server import WordPressServer, free_port
 from tests.wpsites import MemoryKeyring, approved_guest, point_site_at, unique, using_keyring
@@ -128,8 +128,8 @@ def test_claims_never_collide_between_processes(library: Library) -> None:
 # site's answer) and then hangs until it is killed, as a process stopped mid-send would.
 _SENDER = """
 import sys, time
-from agora import outbox
-from agora.service import Library
+from agora.service import outbox
+from agora.service.library import Library
 from agora.store import Store
 
 def hang(*args, **kwargs):
@@ -265,7 +265,7 @@ def test_account_comments_wait_for_a_login(library: Library) -> None:
 
 
 def test_passwords_never_travel_over_plain_http(library: Library) -> None:
-    from agora.sources.wordpress import WordPressError
+    from agora.engines.wordpress import WordPressError
 
     source_id, _ = dead_site(library)
     point_site_at(library, source_id, "http://example.com/wp-json/")

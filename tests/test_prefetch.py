@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import threading
 
-from agora.prefetch import Prefetch
-from agora.service import Library
+from agora.service.library import Library
+from agora.service.prefetch import Prefetch
 from agora.ui.app import AgoraApp
 from agora.ui.widgets.article_table import ArticleTable
 from tests.conftest import sample_batch

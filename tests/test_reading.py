@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from agora.model import ImportBatch, ImportedArticle
-from agora.reading import (
+from agora.core.model import ImportBatch, ImportedArticle
+from agora.service.library import Library
+from agora.service.reading import (
     ReadMark,
     ReadTracker,
     comment_matches,
@@ -11,7 +12,6 @@ from agora.reading import (
     open_visit,
     unseen_ids,
 )
-from agora.service import Library
 from tests.conftest import sample_batch
 
 
@@ -60,7 +60,7 @@ def test_find_pattern_is_literal_and_case_blind() -> None:
 
 
 def test_comment_matches_reads_author_and_text_in_chunks(library: Library, monkeypatch) -> None:
-    import agora.reading as reading
+    import agora.service.reading as reading
 
     monkeypatch.setattr(reading, "_SCAN_CHUNK", 2)
     aid = library.store.import_batch(sample_batch()).article_ids[0]

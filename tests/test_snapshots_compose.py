@@ -7,7 +7,7 @@ from datetime import datetime
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
-from agora.service import Library
+from agora.service.library import Library
 from agora.ui.app import AgoraApp
 from agora.ui.modals.confirm import ConfirmScreen
 from agora.ui.modals.identity import IdentityScreen

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from agora.service import Library
+from agora.service.library import Library
+from agora.service.welcome import welcome_batch
 from agora.ui.app import AgoraApp
-from agora.welcome import welcome_batch
 from tests.conftest import sample_batch
 
 

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from agora.startup import settle
+from agora.cli.startup import settle
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -41,7 +41,7 @@ def first_frame(self, screen, renderable):
 textual.app.App.run, textual.app.App._display = headless_run, first_frame
 if not tui:
     atexit.register(probe)
-from agora.startup import main
+from agora.cli.startup import main
 sys.exit(main())
 """
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from agora.errors import NotFound, StoreError
+from agora.core.errors import NotFound, StoreError
 from agora.store import Store, migrations
 from agora.store.db import connect, immediate
 from tests.conftest import sample_batch
@@ -120,7 +120,7 @@ def test_threading_resolves_parents_by_origin(store: Store) -> None:
 
 @pytest.mark.parametrize("count", [5, 200])  # row by row, and in bulk
 def test_parents_resolve_in_any_order_and_across_imports(store: Store, count: int) -> None:
-    from agora.model import ImportBatch, ImportedArticle, ImportedComment
+    from agora.core.model import ImportBatch, ImportedArticle, ImportedComment
 
     def parent(n: int) -> str | None:  # n answers n // 2; the last one, a comment never seen
         return None if n == 0 else "gone" if n == count - 1 else str(n // 2)
@@ -152,7 +152,7 @@ def test_thread_columns_are_in_conversation_order(store: Store) -> None:
     import random
     from datetime import UTC, datetime, timedelta
 
-    from agora.model import ImportBatch, ImportedArticle, ImportedComment
+    from agora.core.model import ImportBatch, ImportedArticle, ImportedComment
 
     rnd = random.Random(3)
     day = datetime(2024, 1, 1, tzinfo=UTC)
@@ -257,8 +257,8 @@ def test_search_query_syntax_never_errors(store: Store) -> None:
 
 
 def test_search_merges_article_and_comment_hits_by_score(store: Store) -> None:
-    from agora.model import ImportBatch, ImportedArticle, ImportedComment
-    from agora.store.search import MARK_END, MARK_START
+    from agora.core.model import ImportBatch, ImportedArticle, ImportedComment
+    from agora.store.fulltext import MARK_END, MARK_START
 
     def text(kites: int, others: int) -> str:
         return " ".join(["kite"] * kites + ["other"] * others)
@@ -330,9 +330,9 @@ def test_article_entries_are_the_articles_without_their_bodies(store: Store) -> 
 
 
 def test_a_comment_cannot_fake_a_search_highlight(store: Store) -> None:
-    from agora.model import ImportBatch, ImportedArticle, ImportedComment
-    from agora.store.search import MARK_END, MARK_START
-    from agora.text import sanitize
+    from agora.core.model import ImportBatch, ImportedArticle, ImportedComment
+    from agora.core.text import sanitize
+    from agora.store.fulltext import MARK_END, MARK_START
 
     # As every importer does: the text gate on the way in.
     fake = sanitize("\ue000fake\ue001 and \x02marks\x03 beside a kite")
@@ -347,8 +347,8 @@ def test_a_comment_cannot_fake_a_search_highlight(store: Store) -> None:
 
 
 def test_an_article_snippet_shows_the_words_not_the_markdown(store: Store) -> None:
-    from agora.model import ImportBatch, ImportedArticle, ImportedComment
-    from agora.store.search import MARK_END, MARK_START
+    from agora.core.model import ImportBatch, ImportedArticle, ImportedComment
+    from agora.store.fulltext import MARK_END, MARK_START
 
     body = "# Kite\n\n> A **kite**, [a craft](https://e.org/k) <https://e.org>\n\n"
     body += "- \\[safe\\] `a_b`"

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from agora.html_text import html_to_text
-from agora.text import is_web_url, sanitize, sanitize_line
+from agora.core.html_text import html_to_text
+from agora.core.text import is_web_url, sanitize, sanitize_line
 from tests.hostile import CONTROLS, FORBIDDEN_OUTPUT, MARKUP, ORDINARY
 
 
@@ -102,7 +102,7 @@ def test_is_web_url() -> None:
     ],
 )
 def test_urls_are_shown_without_credentials(url: str, clean: str, host: str) -> None:
-    from agora.text import url_host, without_credentials
+    from agora.core.text import url_host, without_credentials
 
     assert without_credentials(url) == clean
     assert url_host(url) == host

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from agora.thread import Thread, VisibleRows
+from agora.core.thread import Thread, VisibleRows
 
 SHAPE = [(1, None), (2, 1), (3, 2), (4, 1), (5, None), (6, 5), (7, None)]
 

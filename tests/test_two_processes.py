@@ -12,8 +12,8 @@ from pathlib import Path
 IMPORTER = r"""
 import sys
 from datetime import UTC, datetime
-from agora.model import ImportBatch, ImportedArticle, ImportedComment
-from agora.service import Library
+from agora.core.model import ImportBatch, ImportedArticle, ImportedComment
+from agora.service.library import Library
 
 library = Library.open()
 for round in range(6):
@@ -37,7 +37,7 @@ def test_a_bulk_import_and_posts_at_once(tmp_path: Path) -> None:
         [
             sys.executable,
             "-c",
-            "from agora.service import Library; Library.open().ensure_welcome()",
+            "from agora.service.library import Library; Library.open().ensure_welcome()",
         ],
         env=env,
         check=True,

@@ -12,10 +12,10 @@ from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input, Static, TextArea
 
-from agora.model import COMMENT_MAX_CHARS, ImportBatch, ImportedArticle
-from agora.service import Library
+from agora.core.model import COMMENT_MAX_CHARS, ImportBatch, ImportedArticle
+from agora.service.library import Library
 from agora.ui.app import AgoraApp
-from agora.ui.drafts import DraftKeeper, Target
+from agora.ui.draft_keeper import DraftKeeper, Target
 from agora.ui.modals.confirm import ConfirmScreen
 from agora.ui.modals.identity import IdentityScreen
 from agora.ui.screens.article import ArticleScreen

@@ -9,11 +9,11 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList
 
-from agora.model import ImportBatch, ImportedArticle, ImportedComment
-from agora.reading import comment_matches
-from agora.service import Library
+from agora.core.model import ImportBatch, ImportedArticle, ImportedComment
+from agora.service.library import Library
+from agora.service.reading import comment_matches
 from agora.ui.app import AgoraApp
-from agora.ui.modals.links import LinkPicker
+from agora.ui.modals.link_picker import LinkPicker
 from agora.ui.screens import search
 from agora.ui.screens.article import ArticleScreen
 from agora.ui.screens.articles import ArticlesScreen

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from agora.config import Config
-from agora.model import ImportBatch, ImportedArticle, ImportedComment
-from agora.service import Library
+from agora.core.model import ImportBatch, ImportedArticle, ImportedComment
+from agora.service.config import Config
+from agora.service.library import Library
 from agora.ui.app import AgoraApp
 from agora.ui.screens.article import ArticleScreen
 from agora.ui.screens.articles import ArticlesScreen
@@ -219,7 +219,7 @@ async def test_a_10000_comment_thread_opens_and_moves(library: Library) -> None:
 
 
 def hostile_batch() -> ImportBatch:
-    from agora.text import sanitize
+    from agora.core.text import sanitize
 
     texts = MARKUP + [c for c, _ in CONTROLS]
     comments = [

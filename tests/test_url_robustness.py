@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from agora.cli import main
-from agora.sites import Site, host_of
-from agora.sources.wordpress import WordPressError, transport
-from agora.sources.wordpress.discovery import discover
-from agora.sources.wordpress.rest import RestClient
-from agora.sources.wordpress.transport import RetryPolicy
+from agora.cli.main import main
+from agora.engines.wordpress import WordPressError, transport
+from agora.engines.wordpress.discovery import discover
+from agora.engines.wordpress.rest import RestClient
+from agora.engines.wordpress.transport import RetryPolicy
+from agora.service.sites import Site, host_of
 
 NO_RETRY = RetryPolicy(retries=0)
 JUNK = ["http://256.256.256.256/", "http://xn--/", "http://xn--a.com/", "http://[::1/"]

@@ -15,7 +15,7 @@ import keyring
 import keyring.backend
 from keyring.errors import PasswordDeleteError
 
-from agora.service import Library
+from agora.service.library import Library
 
 if TYPE_CHECKING:
     from tests.wordpress.server import WordPressServer

@@ -1,5 +1,5 @@
 """`python -m agora`."""
 
-from agora.startup import main
+from agora.cli.startup import main
 
 raise SystemExit(main())

@@ -39,7 +39,7 @@ if str(ROOT) not in sys.path:
 
 from tests.benchmarks import bench_thread, synthetic  # noqa: E402
 
-from agora.model import ImportBatch, ImportedArticle, ImportedComment  # noqa: E402
+from agora.core.model import ImportBatch, ImportedArticle, ImportedComment  # noqa: E402
 from agora.store import Store  # noqa: E402
 
 CACHE = Path(os.environ.get("AGORA_BENCH_CACHE", "~/.cache/agora-bench")).expanduser()
@@ -144,14 +144,14 @@ class Minimal(App[None]):
 Minimal().run(headless=True)
 """
 
-#: The floor again, started the way ``agora.startup`` starts agora: the collector paused during
+#: The floor again, started the way ``agora.cli.startup`` starts agora: the collector paused during
 #: the imports, then the heap frozen. Not a target: it shows how much of agora's margin over the
 #: floor is that pause, and what agora's own code costs beside a Textual app given the same start.
 MINIMAL_APP_PAUSED = "import gc\ngc.disable()\n" + MINIMAL_APP.replace(
     "class Minimal", "gc.freeze()\ngc.enable()\n\nclass Minimal"
 )
 
-#: agora as the ``agora`` command runs it (``agora.startup.main``: the paused collector, arguments,
+#: agora as the ``agora`` command runs it (``cli.startup.main``: the paused collector, arguments,
 #: store, migrations, the welcome article on an empty store, config, the real AgoraApp), headless,
 #: exiting once a frame of the article list is drawn ("frame"), or once one with the articles in
 #: it is ("list"). AgoraApp is patched as its module is imported, so that nothing is imported
@@ -202,9 +202,9 @@ class PatchApp:
 
 
 sys.meta_path.insert(0, PatchApp())
-import agora.startup
+import agora.cli.startup
 
-sys.exit(agora.startup.main())
+sys.exit(agora.cli.startup.main())
 """
 
 
@@ -542,7 +542,7 @@ _INDEX_ONLY = "SELECT rowid FROM comments_fts WHERE comments_fts MATCH ? ORDER B
 
 
 def search(comments: int, repeat: int) -> list[Row]:
-    from agora.store.search import MARK_END, MARK_START, parse_query
+    from agora.store.fulltext import MARK_END, MARK_START, parse_query
 
     store = Store(search_db(comments))
     try:
@@ -790,7 +790,7 @@ def _bare_floor(path: Path, db_path: Path) -> float:
 
 
 def wxr(comments: int, repeat: int) -> list[Row]:
-    from agora.sources import parse_file
+    from agora.importers import parse_file
 
     work = Path(tempfile.mkdtemp(prefix="agora-bench-wxr-"))
     try:

@@ -26,7 +26,7 @@ import httpx
 from tests.wordpress.server import WordPressServer
 from tests.wpsites import FaultyProxy, point_site_at
 
-from agora.service import Library
+from agora.service.library import Library
 from agora.store import Store
 
 

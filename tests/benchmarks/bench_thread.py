@@ -111,7 +111,7 @@ class Probe:
         self.armed = True
 
     def install(self) -> None:
-        from agora.service import Library
+        from agora.service.library import Library
         from agora.ui.widgets.comment_view import CommentView
 
         probe = self
@@ -171,7 +171,7 @@ def _median_time(fn: Any, repeat: int = 3) -> tuple[float, Any]:
 
 def _opening_pieces(library: Any, article_id: int, out: dict[str, Any]) -> None:
     """Time the steps of opening a thread one by one, outside the app."""
-    from agora.thread import Thread, VisibleRows
+    from agora.core.thread import Thread, VisibleRows
 
     t, pairs = _median_time(lambda: library.store.thread_pairs(article_id))
     out["thread_pairs_ms"] = _ms(t)
@@ -186,7 +186,7 @@ async def _child(home: str, article_id: int, big_id: int, presses: int) -> dict[
 
     from textual import events
 
-    from agora.service import Library
+    from agora.service.library import Library
     from agora.ui.app import AgoraApp
     from agora.ui.widgets.comment_view import CommentView
 

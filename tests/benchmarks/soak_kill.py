@@ -52,7 +52,7 @@ from tests.test_kill_draft import CTRL_S, Terminal, open_welcome_comments
 from tests.wordpress.server import WordPressServer
 from tests.wpsites import approved_guest
 
-from agora.service import Library
+from agora.service.library import Library
 
 #: Keys sent this long before the kill must be in the saved draft (SAVE_DELAY is 0.5 s).
 GRACE = 1.2

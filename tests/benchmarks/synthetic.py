@@ -1,4 +1,5 @@
-"""Realistic synthetic discussions for benchmarks, as :class:`~agora.model.ImportBatch` objects.
+"""Realistic synthetic discussions for benchmarks, as
+:class:`~agora.core.model.ImportBatch` objects.
 
 Everything is deterministic for a given seed. A discussion of ``n`` comments mixes top-level
 comments and replies; replies mostly answer something recent (so chains form and nest), depth
@@ -19,7 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from agora.model import ImportBatch, ImportedArticle, ImportedComment
+from agora.core.model import ImportBatch, ImportedArticle, ImportedComment
 from agora.store import Store
 
 MAX_DEPTH = 12

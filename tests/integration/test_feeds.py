@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from agora.sources.feeds import feed_batch
+from agora.importers.feeds import feed_batch
 from agora.store import Store
 from tests.wordpress.server import WordPressServer
 
@@ -32,8 +32,8 @@ def test_wordpress_feed_entries_and_comment_feeds(wordpress: WordPressServer, st
 
 
 def test_feed_cli_add_and_refresh(wordpress: WordPressServer, capsys) -> None:
-    from agora.cli import main
-    from agora.service import Library
+    from agora.cli.main import main
+    from agora.service.library import Library
 
     post = wordpress.create_post("Feed CLI post", "<p>" + "Body text. " * 80 + "</p>")
     assert main(["feed", "add", wordpress.base_url + "/feed/"]) == 0

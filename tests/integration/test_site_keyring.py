@@ -15,8 +15,8 @@ import keyring
 import keyring.backends.fail
 import pytest
 
-from agora.accounts import NoSecureKeyring
-from agora.service import Library
+from agora.service.library import Library
+from agora.service.secrets import NoSecureKeyring
 from tests.conftest import _unavailable
 from tests.wordpress.server import WordPressServer
 from tests.wpsites import unique, using_keyring
@@ -61,7 +61,7 @@ def test_real_secret_service_keeps_and_forgets_the_password(
     check = textwrap.dedent(
         """
         import os, sys, keyring
-        from agora.accounts import service_name
+        from agora.service.secrets import service_name
         backend = type(keyring.get_keyring())
         assert backend.__module__ == "keyring.backends.SecretService", backend
         site, user, pw = (os.environ[k] for k in ("AGORA_SITE", "AGORA_USER", "AGORA_PW"))
@@ -140,7 +140,7 @@ def test_cli_login_without_keyring_says_what_to_do(
 ) -> None:
     import io
 
-    from agora.cli import main
+    from agora.cli.main import main
 
     user, password = account
     monkeypatch.setattr("sys.stdin", io.StringIO(password + "\n"))

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from agora.cli import main
-from agora.errors import AgoraError, InvalidInput
-from agora.service import Library
-from agora.sources.wordpress import WordPressError
-from agora.sources.wordpress.transport import basic_auth_token
+from agora.cli.main import main
+from agora.core.errors import AgoraError, InvalidInput
+from agora.engines.wordpress import WordPressError
+from agora.engines.wordpress.transport import basic_auth_token
+from agora.service.library import Library
 from agora.store import Store
 from tests.wordpress.server import WordPressServer, free_port
 from tests.wpsites import (

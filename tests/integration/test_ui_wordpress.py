@@ -7,8 +7,8 @@ from collections.abc import Iterator
 import pytest
 from textual.widgets import Input, TabbedContent
 
-from agora.model import Identity
-from agora.service import Library
+from agora.core.model import Identity
+from agora.service.library import Library
 from agora.ui.app import AgoraApp
 from agora.ui.modals.identity import IdentityScreen
 from agora.ui.screens.articles import ArticlesScreen

@@ -17,10 +17,10 @@ from typing import Any
 import httpx
 import pytest
 
-from agora.sources.wordpress import WordPressError
-from agora.sources.wordpress.client import WordPressClient
-from agora.sources.wordpress.discovery import discover
-from agora.sources.wordpress.transport import (
+from agora.engines.wordpress import WordPressError
+from agora.engines.wordpress.client import WordPressClient
+from agora.engines.wordpress.discovery import discover
+from agora.engines.wordpress.transport import (
     USER_AGENT,
     RetryPolicy,
     basic_auth_token,

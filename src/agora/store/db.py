@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from agora.errors import StoreError
+from agora.core.errors import StoreError
 
 BUSY_TIMEOUT_MS = 10_000
 

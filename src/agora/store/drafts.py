@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from agora.model import Draft
-from agora.store.times import from_iso, now_iso
+from agora.core.model import Draft
+from agora.core.times import from_iso, now_iso
 
 if TYPE_CHECKING:
     from agora.store.db import Database

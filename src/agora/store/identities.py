@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from agora.errors import NotFound
-from agora.model import Identity
-from agora.store.times import now_iso
+from agora.core.errors import NotFound
+from agora.core.model import Identity
+from agora.core.times import now_iso
 
 if TYPE_CHECKING:
     from agora.store.store import Store

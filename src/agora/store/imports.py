@@ -1,4 +1,4 @@
-"""Writing a parsed input (an :class:`~agora.model.ImportBatch`) into the store: one
+"""Writing a parsed input (an :class:`~agora.core.model.ImportBatch`) into the store: one
 transaction, idempotent, with the search index filled in bulk."""
 
 from __future__ import annotations
@@ -6,10 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from agora.bulk import no_cycle_collection
-from agora.errors import StoreError
-from agora.model import ImportBatch, ImportedComment
-from agora.store.times import now_iso, to_iso
+from agora.core.bulk import no_cycle_collection
+from agora.core.errors import StoreError
+from agora.core.model import ImportBatch, ImportedComment
+from agora.core.times import now_iso, to_iso
 
 if TYPE_CHECKING:
     from agora.store.db import Database

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from agora.errors import StoreError
+from agora.core.errors import StoreError
 from agora.store.db import Database, immediate
 
 if TYPE_CHECKING:
@@ -190,7 +190,7 @@ def _v5_covering_indexes(db: sqlite_utils.Database) -> None:
 
 
 def _v6_outbox_lease_owner(db: sqlite_utils.Database) -> None:
-    """The process holding a ``sending`` lease (see :mod:`agora.processes`), so another one
+    """The process holding a ``sending`` lease (see :mod:`agora.service.processes`), so another one
     can take the row over at once when that process has died."""
     db.execute("ALTER TABLE outbox ADD COLUMN owner TEXT NOT NULL DEFAULT ''")
 

@@ -11,15 +11,15 @@ from itertools import repeat
 from pathlib import Path
 from typing import Any
 
-from agora.errors import NotFound, StoreError
-from agora.model import Article, ArticleEntry, Comment, Source
+from agora.core.errors import NotFound, StoreError
+from agora.core.model import Article, ArticleEntry, Comment, Source
+from agora.core.times import from_iso, now_iso
 from agora.store import migrations
 from agora.store.db import Database, cannot_write, connect, immediate, unwritable
 from agora.store.drafts import DraftsMixin
+from agora.store.fulltext import SearchMixin
 from agora.store.identities import IdentitiesMixin
 from agora.store.imports import ImportsMixin
-from agora.store.search import SearchMixin
-from agora.store.times import from_iso, now_iso
 
 #: An article's comment ids and parent ids in conversation order, as two JSON arrays. SQLite
 #: aggregates the rows of an ordered subquery in its order (it never flattens such a subquery

@@ -11,23 +11,23 @@ from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import ModalScreen
 
-from agora.config import Config
-from agora.errors import AgoraError
-from agora.model import ArticleList, Draft, Identity
-from agora.service import Library
+from agora.core.errors import AgoraError
+from agora.core.model import ArticleList, Draft, Identity
+from agora.service.config import Config
+from agora.service.library import Library
 from agora.ui.background import in_background
 from agora.ui.commands import DraftsProvider, FindProvider
-from agora.ui.delivery import DeliveryMixin
-from agora.ui.drafts import DraftKeepers, Target
+from agora.ui.draft_keeper import DraftKeepers, Target
+from agora.ui.outbox_worker import DeliveryMixin
 from agora.ui.screens.articles import ArticlesScreen
-from agora.ui.site_commands import SitesProvider
+from agora.ui.site_palette import SitesProvider
 from agora.ui.styles import stylesheet_paths
 
 if TYPE_CHECKING:
-    from agora.prefetch import Prefetch
+    from agora.service.prefetch import Prefetch
 
     # The other screens load when first shown: the article list is all a start needs.
-    from agora.sites import Site
+    from agora.service.sites import Site
     from agora.ui.modals.identity import IdentityChoice, RememberedList
 
 IdentityCallback = Callable[[Identity], None]
@@ -63,7 +63,7 @@ class AgoraApp(DeliveryMixin):
     ) -> None:
         super().__init__()
         self.library = library
-        #: The article list, read ahead while the app was loading (see :mod:`agora.prefetch`).
+        #: The article list, read ahead while the app was loading (:mod:`~.prefetch`).
         self.first_list = first_list
         self.config = config or Config()
         self.initial_article = open_article

@@ -12,10 +12,10 @@ from typing import Any, cast
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 
-from agora.errors import AgoraError
-from agora.model import Draft
-from agora.ordering import LABELS, ORDERS
-from agora.service import Library
+from agora.core.errors import AgoraError
+from agora.core.model import Draft
+from agora.core.ordering import LABELS, ORDERS
+from agora.service.library import Library
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,13 +32,13 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
-from agora.errors import AgoraError, InvalidInput
-from agora.model import Identity
-from agora.service import Library
-from agora.sites import Site
-from agora.text import sanitize_line
+from agora.core.errors import AgoraError, InvalidInput
+from agora.core.model import Identity
+from agora.core.text import sanitize_line
+from agora.core.validation import EMAIL_MAX, NAME_MAX, WEBSITE_MAX, guest_errors
+from agora.service.library import Library
+from agora.service.sites import Site
 from agora.ui.background import in_background
-from agora.validation import EMAIL_MAX, NAME_MAX, WEBSITE_MAX, guest_errors
 
 REMEMBERED = "remembered"
 

@@ -8,20 +8,20 @@ from textual.containers import Container, Vertical
 from textual.screen import Screen
 from textual.widgets import LoadingIndicator, Static
 
-from agora.clipboard import copy_text
-from agora.errors import AgoraError
-from agora.humanize import plural
-from agora.model import Article, Comment, Identity
-from agora.ordering import DEFAULT_ORDER
-from agora.reading import ReadTracker, Visit, open_visit
+from agora.core.errors import AgoraError
+from agora.core.humanize import plural
+from agora.core.model import Article, Comment, Identity
+from agora.core.ordering import DEFAULT_ORDER
+from agora.service.reading import ReadTracker, Visit, open_visit
 from agora.ui.background import in_background
-from agora.ui.drafts import Target
+from agora.ui.clipboard import copy_text
+from agora.ui.draft_keeper import Target
 from agora.ui.modals.confirm import ConfirmScreen
 from agora.ui.screens.article_reading import READING_BINDINGS, ReadingMixin, header_content
 from agora.ui.screens.composer import ComposerScreen, Submission
 from agora.ui.widgets.article_pane import ArticlePane
 from agora.ui.widgets.comment_view import CommentView
-from agora.ui.widgets.composer import excerpt
+from agora.ui.widgets.composer_parts import excerpt
 from agora.ui.widgets.identity_bar import IdentityBar
 from agora.ui.widgets.key_bar import KeyBar
 from agora.ui.widgets.thread_search import ThreadSearch

@@ -15,21 +15,21 @@ from textual.css.query import NoMatches
 from textual.timer import Timer
 from textual.widgets import Input
 
-from agora.errors import AgoraError
-from agora.humanize import plural
-from agora.links import extract_links
-from agora.model import Article, Comment
-from agora.ordering import DEFAULT_ORDER, LABELS, next_order, valid_order
-from agora.reading import ReadMark, ReadTracker, ordered_thread, remember_order
-from agora.text import is_web_url
-from agora.thread import Thread
+from agora.core.errors import AgoraError
+from agora.core.humanize import plural
+from agora.core.model import Article, Comment
+from agora.core.ordering import DEFAULT_ORDER, LABELS, next_order, valid_order
+from agora.core.text import is_web_url
+from agora.core.thread import Thread
+from agora.core.weblinks import extract_links
+from agora.service.reading import ReadMark, ReadTracker, ordered_thread, remember_order
 from agora.ui.background import in_background, run_in_background
-from agora.ui.modals.links import Link, LinkChoice, LinkPicker
+from agora.ui.modals.link_picker import Link, LinkChoice, LinkPicker
 from agora.ui.widgets.comment_view import CommentView
 from agora.ui.widgets.thread_search import ThreadSearch
 
 if TYPE_CHECKING:
-    from agora.service import Library
+    from agora.service.library import Library
 
 #: Seconds between saving how far the user has read (it is saved on leaving too).
 SEEN_SAVE_DELAY = 1.0

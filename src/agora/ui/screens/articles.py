@@ -8,9 +8,9 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Static
 
-from agora.errors import AgoraError
-from agora.humanize import plural
-from agora.model import ArticleEntry, ArticleList
+from agora.core.errors import AgoraError
+from agora.core.humanize import plural
+from agora.core.model import ArticleEntry, ArticleList
 from agora.ui.background import call_on_ui, in_background
 from agora.ui.widgets.article_table import ArticleTable
 from agora.ui.widgets.key_bar import KeyBar

@@ -31,14 +31,14 @@ from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Markdown, Static, TextArea
 
-from agora.errors import AgoraError
-from agora.model import COMMENT_MAX_CHARS, Comment, Identity
-from agora.text import sanitize
+from agora.core.errors import AgoraError
+from agora.core.model import COMMENT_MAX_CHARS, Comment, Identity
+from agora.core.text import sanitize
+from agora.core.validation import comment_error
 from agora.ui.background import call_on_ui, run_in_background
-from agora.ui.drafts import DraftKeeper, Target
-from agora.ui.widgets.composer import ComposerTextArea, counter, heading, identity_line
+from agora.ui.draft_keeper import DraftKeeper, Target
+from agora.ui.widgets.composer_parts import ComposerTextArea, counter, heading, identity_line
 from agora.ui.widgets.key_bar import KeyBar
-from agora.validation import comment_error
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,12 +9,12 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
-from agora.errors import AgoraError
-from agora.humanize import relative_time
-from agora.sites import Site
+from agora.core.errors import AgoraError
+from agora.core.humanize import relative_time
+from agora.service.sites import Site
+from agora.service.wp_account import HeldComment
 from agora.ui.background import in_background
 from agora.ui.widgets.key_bar import KeyBar
-from agora.wpaccount import HeldComment
 
 _VERBS = {"approved": "approved", "spam": "marked as spam", "trash": "moved to the trash"}
 

@@ -15,9 +15,9 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from agora.errors import AgoraError
-from agora.humanize import plural
-from agora.store.search import MARK_END, MARK_START, SearchHit
+from agora.core.errors import AgoraError
+from agora.core.humanize import plural
+from agora.store.fulltext import MARK_END, MARK_START, SearchHit
 from agora.ui.background import call_on_ui, in_background
 from agora.ui.widgets.key_bar import KeyBar
 

@@ -9,10 +9,10 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import ProgressBar, Static
 
-from agora.errors import AgoraError
-from agora.humanize import plural
+from agora.core.errors import AgoraError
+from agora.core.humanize import plural
+from agora.service.sync import SyncProgress, SyncReport
 from agora.ui.background import in_background
-from agora.wpsync import SyncProgress, SyncReport
 
 
 class SyncScreen(ModalScreen[SyncReport | None]):

@@ -8,7 +8,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Markdown, Static
 
-from agora.model import Article
+from agora.core.model import Article
 
 
 def article_meta(article: Article) -> Content:

@@ -22,7 +22,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from agora.model import ArticleEntry
+from agora.core.model import ArticleEntry
 
 #: The widest the source column grows; longer names end in an ellipsis.
 SOURCE_MAX = 30

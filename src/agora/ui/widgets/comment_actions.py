@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 
 from textual.binding import Binding
 
-from agora.model import Comment
-from agora.thread import Thread, VisibleRows
+from agora.core.model import Comment
+from agora.core.thread import Thread, VisibleRows
 
 #: Keys that move the selection through the thread.
 NAVIGATION_BINDINGS = [

@@ -17,8 +17,8 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.strip import Strip
 
-from agora.reading import ReadTracker, find_pattern
-from agora.thread import Thread, VisibleRows
+from agora.core.thread import Thread, VisibleRows
+from agora.service.reading import ReadTracker, find_pattern
 
 #: Keys of the comments pane for matches, new comments and the order of threads.
 MARK_BINDINGS = [

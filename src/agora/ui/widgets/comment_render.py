@@ -14,8 +14,8 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.strip import Strip
 
-from agora.humanize import plural, relative_time
-from agora.model import Comment
+from agora.core.humanize import plural, relative_time
+from agora.core.model import Comment
 
 #: Longest body shown inline; the rest is summarised (it is still exported and copied whole).
 MAX_BODY_CHARS = 20_000

@@ -18,8 +18,8 @@ from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
 
-from agora.model import Comment
-from agora.thread import Thread, VisibleRows
+from agora.core.model import Comment
+from agora.core.thread import Thread, VisibleRows
 from agora.ui.widgets.comment_actions import NAVIGATION_BINDINGS, ActionsMixin
 from agora.ui.widgets.comment_marks import MARK_BINDINGS, MarksMixin
 from agora.ui.widgets.comment_render import RowState, Styles, render_block

@@ -6,7 +6,7 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from agora.model import Identity
+from agora.core.model import Identity
 
 
 def identity_line(identity: Identity | None) -> Content:

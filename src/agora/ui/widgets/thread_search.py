@@ -12,7 +12,7 @@ from textual.timer import Timer
 from textual.widgets import Input
 from textual.worker import get_current_worker
 
-from agora.reading import comment_matches
+from agora.service.reading import comment_matches
 from agora.ui.background import in_background
 
 #: Pause after a keystroke before scanning the thread, so typing a word scans it once.

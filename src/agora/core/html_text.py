@@ -1,0 +1,389 @@
+"""Remote HTML to the store's inert text (or light Markdown), through the text gate.
+
+:func:`html_to_text` keeps paragraphs, quotes, lists and the real targets of links, and passes
+what it writes through :func:`~agora.core.text.sanitize`. It lives apart from the gate so
+that what only sanitizes (the app starting up, the composer) does not import ``html.parser``.
+"""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+from html.parser import HTMLParser
+from typing import Any
+
+from agora.core.text import (
+    collapse_spaces,
+    fold_spaces,
+    is_web_url,
+    sanitize,
+    sanitize_line,
+    tidy_paragraphs,
+)
+
+_BLOCK = {
+    "p",
+    "div",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "aside",
+    "main",
+    "nav",
+    "figure",
+    "figcaption",
+    "table",
+    "tr",
+    "form",
+    "fieldset",
+    "address",
+    "dl",
+    "dt",
+    "dd",
+    "hr",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "pre",
+    "details",
+    "summary",
+    "caption",
+}
+_SKIP = {"script", "style", "head", "title", "noscript", "template", "iframe", "object", "svg"}
+#: The tags whose start or end the converter acts on; it passes over any other.
+_STARTS = _BLOCK | {"br", "a", "img", "td", "th"}
+_ENDS = _BLOCK | {"a"}
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#+!|~])")
+_MD_NUMBERED = re.compile(r"^(\s*\d+)\.")
+_MD_RULE = re.compile(r"^(\s*)([-=])")
+
+
+class _Converter(HTMLParser):
+    """A forgiving HTML walker that writes plain text (or light Markdown), line by line."""
+
+    def __init__(self, markdown: bool) -> None:
+        super().__init__(convert_charrefs=True)
+        self.markdown = markdown
+        self.lines: list[tuple[int, list[str]]] = []  # (quote depth, parts)
+        self.pending = 0  # 1: start a new line before the next text; 2: leave a blank line
+        self.skip = 0
+        self.pre = 0
+        self.quote = 0
+        self.lists: list[int] = []  # next number per open list; -1 for bullets
+        self.links: list[tuple[str, list[str]]] = []  # (href, label parts)
+
+    def _break(self, n: int) -> None:
+        if self.lines:
+            self.pending = max(self.pending, n)
+
+    def _write(self, data: str) -> None:
+        if not self.lines:
+            self.lines.append((self.quote, []))
+        elif self.pending:
+            if self.pending > 1:
+                self.lines.append((min(self.quote, self.lines[-1][0]), []))
+            self.lines.append((self.quote, []))
+        self.pending = 0
+        self.lines[-1][1].append(data)
+        for _, label in self.links:
+            label.append(data)
+
+    def _at_line_start(self) -> bool:
+        return not self.lines or bool(self.pending) or not "".join(self.lines[-1][1]).strip()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIP:
+            self.skip += 1
+            return
+        if self.skip or tag not in _STARTS:
+            return
+        if tag == "br":
+            if self.lines:
+                self.lines.append((self.quote, []))
+                self.pending = 0
+        elif tag in ("ul", "ol"):
+            self._break(1 if self.lists else 2)
+            self.lists.append(1 if tag == "ol" else -1)
+        elif tag == "li":
+            self._break(1)
+            marker = "- "
+            if self.lists and self.lists[-1] > 0:
+                marker = f"{self.lists[-1]}. "
+                self.lists[-1] += 1
+            self._write("  " * max(0, len(self.lists) - 1) + marker)
+        elif tag == "blockquote":
+            self._break(2)
+            self.quote += 1
+        elif tag == "pre":
+            self._break(2)
+            self.pre += 1
+            if self.markdown:
+                self._write("```")
+                self._break(1)
+        elif tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            self._break(2)
+            if self.markdown:
+                self._write("#" * int(tag[1]) + " ")
+        elif tag == "hr":
+            self._break(2)
+            self._write("---" if self.markdown else "―" * 3)
+            self._break(2)
+        elif tag in _BLOCK:
+            self._break(2)
+        elif tag == "a":
+            self.links.append(({k: v or "" for k, v in attrs}.get("href", ""), []))
+        elif tag == "img":
+            alt = sanitize_line({k: v or "" for k, v in attrs}.get("alt", ""))
+            if alt:
+                self._write(f"\\[image: {alt}\\]" if self.markdown else f"[image: {alt}]")
+        elif tag in ("td", "th"):
+            self._write(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIP:
+            self.skip = max(0, self.skip - 1)
+            return
+        if self.skip or tag not in _ENDS:
+            return
+        if tag in ("ul", "ol"):
+            if self.lists:
+                self.lists.pop()
+            self._break(1 if self.lists else 2)
+        elif tag == "blockquote":
+            self._break(2)
+            self.quote = max(0, self.quote - 1)
+        elif tag == "pre":
+            if self.markdown:
+                self._break(1)
+                self._write("```")
+            self.pre = max(0, self.pre - 1)
+            self._break(2)
+        elif tag == "a" and self.links:
+            href, label_parts = self.links.pop()
+            label = "".join(label_parts).strip().replace("\\", "")
+            href = sanitize_line(href)
+            if is_web_url(href) and href.rstrip("/") != label.rstrip("/"):
+                self._write(f" (<{href}>)" if self.markdown else f" ({href})")
+        elif tag == "li":
+            self._break(1)
+        elif tag in _BLOCK:
+            self._break(2)
+
+    def handle_data(self, data: str) -> None:
+        if self.skip:
+            return
+        if self.pre:
+            for i, piece in enumerate(data.split("\n")):
+                if i:
+                    self.lines.append((self.quote, []))
+                    self.pending = 0
+                if piece:
+                    self._write(piece)
+            return
+        data = collapse_spaces(data)
+        last = self.lines[-1][1] if self.lines else None
+        if self._at_line_start() or (last and last[-1].endswith(" ")):
+            data = data.lstrip()
+        if not data:
+            return
+        if self.markdown:
+            data = _MD_SPECIAL.sub(r"\\\1", data)
+            if self._at_line_start():
+                data = _MD_RULE.sub(r"\1\\\2", _MD_NUMBERED.sub(r"\1\\.", data))
+        self._write(data)
+
+    def text(self) -> str:
+        out = []
+        for depth, parts in self.lines:
+            line = "".join(parts)
+            if depth:
+                line = ">" * depth + (" " + line if line.strip() else "")
+            out.append(line)
+        return "\n".join(out)
+
+
+# Tags that are read the same way wherever they appear: not script, style, title, textarea
+# and the like, after which html.parser reads text differently.
+_SIMPLE_TAGS = frozenset(
+    _BLOCK
+    | {
+        "a",
+        "abbr",
+        "b",
+        "big",
+        "br",
+        "cite",
+        "code",
+        "del",
+        "dfn",
+        "em",
+        "i",
+        "img",
+        "ins",
+        "kbd",
+        "mark",
+        "q",
+        "s",
+        "samp",
+        "small",
+        "span",
+        "strike",
+        "strong",
+        "sub",
+        "sup",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tt",
+        "u",
+        "var",
+    }
+)
+_SEP = r"[ \t\n\r\f]"  # what html.parser takes as the end of a tag's name
+_SIMPLE_ATTRS = re.compile(rf"([a-zA-Z][-a-zA-Z0-9_:.]*)(?:{_SEP}*={_SEP}*(\"[^\"<>]*\"))?")
+# Four groups: start tag name, its attributes, "/" for <x/>, end tag name.
+_SIMPLE_TAG = re.compile(
+    rf"<(?:([a-zA-Z][a-zA-Z0-9]*)"
+    rf"((?:{_SEP}+[a-zA-Z][-a-zA-Z0-9_:.]*(?:{_SEP}*={_SEP}*\"[^\"<>]*\")?)*){_SEP}*(/?)"
+    rf"|/([a-zA-Z][a-zA-Z0-9]*){_SEP}*)>"
+)
+
+
+def _feed_simple(converter: _Converter, html: str) -> bool:
+    """Feed ``html`` to a new ``converter`` as html.parser would, when every ``<`` in it opens
+    a plain, well-formed tag (double-quoted attributes, a name from :data:`_SIMPLE_TAGS`).
+
+    For such input html.parser hands over exactly these events: the text between two tags
+    unescaped, in one piece; names in lower case; attribute values unescaped (None when
+    absent); ``<x/>`` as a start and an end. One regular expression finds them several times
+    faster. Returns False for any other input, and the converter must then be thrown away.
+    """
+    parts = _SIMPLE_TAG.split(html)
+    if len(parts) != 5 * html.count("<") + 1:
+        return False  # a "<" that is not a plain tag
+    data, start, end = converter.handle_data, converter.handle_starttag, converter.handle_endtag
+    for i in range(0, len(parts) - 1, 5):
+        text, name, attrs, empty, close = parts[i : i + 5]
+        if text:
+            data(unescape(text))
+        tag = (close or name).lower()
+        if tag not in _SIMPLE_TAGS:
+            return False
+        if close:
+            end(tag)
+            continue
+        start(
+            tag,
+            [
+                (key.lower(), unescape(value[1:-1]) if value else None)
+                for key, value in _SIMPLE_ATTRS.findall(attrs)
+            ]
+            if attrs
+            else [],
+        )
+        if empty:
+            end(tag)
+    if parts[-1]:
+        data(unescape(parts[-1]))
+    return True
+
+
+#: Tags the converter passes over: only the text inside them counts.
+INERT_TAGS = _SIMPLE_TAGS - _STARTS - _ENDS
+
+
+def inline_line(line: str, inert: frozenset[str] = INERT_TAGS) -> str | None:
+    """One line of HTML as the converter (in plain text) writes it, less the white space at
+    its end (which :func:`tidy_paragraphs` drops), when the line's only tags are plain ones
+    from ``inert`` (lower-case names, not ``a``) and whole links (``<a ...>`` and its ``</a>``
+    on the line, not nested); None for any other line.
+
+    The converter writes each piece of text between two tags unescaped, its white space
+    collapsed, less the space it starts with at the start of the line or after a space; and
+    after a link's label, the link's target in brackets when that is a web address other than
+    the label. Here that is done without the converter's machinery, several times faster.
+    """
+    parts = _SIMPLE_TAG.split(line)
+    pieces = parts[::5]
+    text = "".join(pieces)
+    if "<" in text:
+        return None  # a "<" that is not a plain tag (a plain tag holds no other "<")
+    names = {*parts[1::5], *parts[4::5]}  # start and end tags' names, and None
+    names.discard(None)
+    if not names <= inert:
+        tags = {name.lower() for name in names}
+        if "a" in tags:
+            return _linked_line(parts, inert)
+        if not tags <= inert:
+            return None
+    # Without links, the pieces written make the line's text with every run of white space
+    # (across tags too) collapsed, and none at the start. Each piece is unescaped on its own:
+    # an entity cannot run across a tag.
+    return fold_spaces("".join(map(unescape, pieces)) if "&" in text else text)
+
+
+def _linked_line(parts: list[Any], inert: frozenset[str]) -> str | None:
+    """:func:`inline_line` for a line with links, split by :data:`_SIMPLE_TAG` (its groups
+    None where they took no part)."""
+    out: list[str] = []
+    label: list[str] | None = None  # the text written inside the open link
+    href = ""
+    last = len(parts) - 1
+    for i in range(0, len(parts), 5):
+        if text := parts[i]:
+            data = collapse_spaces(unescape(text) if "&" in text else text)
+            if not out or out[-1][-1] == " ":
+                data = data.lstrip()
+            if data:
+                out.append(data)
+                if label is not None:
+                    label.append(data)
+        if i == last:
+            break
+        name, attrs, empty, close = parts[i + 1 : i + 5]
+        tag = (close or name).lower()
+        if tag != "a":
+            if tag not in inert:
+                return None
+            continue
+        if not close:
+            if label is not None:
+                return None  # a link inside a link
+            label = []
+            href = ""
+            for key, value in _SIMPLE_ATTRS.findall(attrs):
+                if key.lower() == "href":
+                    href = unescape(value[1:-1]) if value else ""
+            if not empty:
+                continue
+        if label is not None:
+            shown = "".join(label).strip().replace("\\", "")
+            target = sanitize_line(href)
+            if is_web_url(target) and target.rstrip("/") != shown.rstrip("/"):
+                out.append(f" ({target})")
+            label = None
+    return None if label is not None else "".join(out).rstrip()
+
+
+def html_to_text(html: str | None, *, markdown: bool = False) -> str:
+    """Turn untrusted HTML into sanitized text (or light Markdown when ``markdown``)."""
+    if not html:
+        return ""
+    if not _feed_simple(converter := _Converter(markdown), html):
+        converter = _Converter(markdown)
+        try:
+            converter.feed(html)
+            converter.close()
+        except (AssertionError, ValueError):  # pragma: no cover - html.parser is forgiving
+            pass
+    return tidy_paragraphs(sanitize(converter.text().replace("\u00a0", " ")))

@@ -1,0 +1,46 @@
+"""Checks on what the user types: comments and guest details."""
+
+from __future__ import annotations
+
+import re
+
+from agora.core.model import COMMENT_MAX_CHARS
+from agora.core.text import is_web_url, sanitize, sanitize_line
+
+# WordPress's own column limits.
+NAME_MAX = 245
+EMAIL_MAX = 100
+WEBSITE_MAX = 200
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
+
+
+def comment_error(body: str) -> str | None:
+    """Why ``body`` cannot be posted, or None when it can."""
+    clean = sanitize(body)
+    if not clean.strip():
+        return "A comment cannot be empty."
+    if len(clean) > COMMENT_MAX_CHARS:
+        return (
+            f"This comment is {len(clean):,} characters long; the limit is {COMMENT_MAX_CHARS:,}."
+        )
+    return None
+
+
+def guest_errors(name: str, email: str, website: str) -> dict[str, str]:
+    """Field name -> message for each guest detail that is not acceptable."""
+    errors: dict[str, str] = {}
+    name = sanitize_line(name)
+    email = sanitize_line(email)
+    website = sanitize_line(website)
+    if not name:
+        errors["name"] = "Name is required."
+    elif len(name) > NAME_MAX:
+        errors["name"] = f"Name is too long ({len(name)} of at most {NAME_MAX} characters)."
+    if not email:
+        errors["email"] = "Email is required."
+    elif len(email) > EMAIL_MAX or not _EMAIL.match(email):
+        errors["email"] = "Enter a valid email address, like jane@example.org."
+    if website and (len(website) > WEBSITE_MAX or not is_web_url(website)):
+        errors["website"] = "Website must be an http:// or https:// address."
+    return errors

@@ -1,0 +1,377 @@
+"""What the UI and the CLI ask for. Talks to the store and the sources; knows no Textual."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from agora.core.errors import AgoraError, InvalidInput, NotFound
+from agora.core.model import Article, ArticleEntry, ArticleList, Comment, Draft, Identity
+from agora.core.text import sanitize, sanitize_line
+from agora.core.thread import Thread
+from agora.core.validation import comment_error, guest_errors
+from agora.importers import parse_file
+from agora.service.config import home_dir
+from agora.service.secrets import Secrets
+from agora.store import ImportResult, Store
+
+if TYPE_CHECKING:
+    # The WordPress side (httpx, the client, the outbox's sender) loads on first use, not at
+    # start-up: most launches never touch the network.
+    from agora.service.outbox import Delivery, Outbox
+    from agora.service.sites import Site
+    from agora.service.sync import ProgressFn, SyncReport
+    from agora.service.wp_account import HeldComment
+    from agora.store.fulltext import SearchHit
+
+#: Setting: how many of a site's newest posts a sync reads.
+POSTS_SETTING = "wordpress.posts"
+
+
+@dataclass(frozen=True, slots=True)
+class OpenThread:
+    """An article with the shape of its discussion; comment bodies load on demand."""
+
+    article: Article
+    thread: Thread
+
+
+class Library:
+    """The user's articles and discussions, over one :class:`Store`."""
+
+    def __init__(self, store: Store, secrets: Secrets | None = None) -> None:
+        self.store = store
+        self.secrets = secrets or Secrets()
+
+    @cached_property
+    def outbox(self) -> Outbox:
+        """The queue of comments waiting to reach their sites."""
+        from agora.service.outbox import Outbox
+
+        return Outbox(self.store, self.secrets)
+
+    @classmethod
+    def open(cls, home: str | Path | None = None) -> Library:
+        """Open the library in ``home`` (default: ``AGORA_HOME`` or the user data dir)."""
+        return cls(Store(home_dir(home) / "agora.db"))
+
+    def close(self) -> None:
+        self.store.close()
+
+    # -- reading --------------------------------------------------------------------------
+    def ensure_welcome(self) -> None:
+        """On an empty store, add the welcome article and its sample discussion."""
+        if self.store.article_count() == 0:
+            from agora.service.welcome import welcome_batch
+
+            self.store.import_batch(welcome_batch())
+
+    def article_entries(self) -> list[ArticleEntry]:
+        """Every article as a list shows it (no bodies), newest first."""
+        return self.store.article_entries()
+
+    def article_list(self) -> ArticleList:
+        """Every entry of the article list, and the unread counts beside them."""
+        return ArticleList(self.store.article_entries(), self.store.unread_counts())
+
+    def article(self, article_id: int) -> Article:
+        return self.store.article(article_id)
+
+    def open_thread(self, article_id: int) -> OpenThread:
+        article = self.store.article(article_id)
+        return OpenThread(article, Thread.from_columns(*self.store.thread_columns(article_id)))
+
+    def comments(self, ids: Iterable[int]) -> dict[int, Comment]:
+        return self.store.comments(ids)
+
+    def comment(self, comment_id: int) -> Comment:
+        return self.store.comment(comment_id)
+
+    def import_path(self, path: str | Path) -> ImportResult:
+        """Parse and store one file (all or nothing)."""
+        return self.store.import_batch(parse_file(path))
+
+    def add_feed(self, url: str) -> ImportResult:
+        """Subscribe to an RSS/Atom feed: its entries become articles (network)."""
+        from agora.importers.feeds import feed_batch
+
+        return self.store.import_batch(feed_batch(url))
+
+    def refresh_feeds(self) -> list[tuple[str, ImportResult | str]]:
+        """Fetch every subscribed feed again: (feed, result or error message) for each."""
+        from agora.importers.feeds import feed_batch
+
+        out: list[tuple[str, ImportResult | str]] = []
+        for source in self.store.sources():
+            if source.kind != "feed":
+                continue
+            try:
+                out.append((source.locator, self.store.import_batch(feed_batch(source.locator))))
+            except AgoraError as exc:
+                out.append((source.locator, str(exc)))
+        return out
+
+    def export(self, article_id: int, fmt: str) -> str:
+        """The article and its whole thread as ``json`` or ``md``."""
+        opened = self.open_thread(article_id)
+        comments = self.store.comments(opened.thread.ids)
+        from agora.service import export
+        if fmt == "json":
+            return export.to_json(opened.article, opened.thread, comments)
+        if fmt == "md":
+            return "\n".join(export.iter_markdown(opened.article, opened.thread, comments))
+        raise InvalidInput(f"unknown export format {fmt!r} (use json or md)")
+
+    def search(self, text: str, limit: int = 50, article_id: int | None = None) -> list[SearchHit]:
+        """Comments and articles matching ``text`` (phrases, ``prefix*``, ``author:name``)."""
+        return self.store.search(text, limit, article_id)
+
+    def seen_until(self, article_id: int) -> int:
+        return self.store.seen_until(article_id)
+
+    def mark_seen(self, article_id: int, comment_id: int, also: Iterable[int] = ()) -> None:
+        """Every comment up to ``comment_id`` has been shown, and ``also`` these above it."""
+        self.store.mark_seen(article_id, comment_id, also)
+
+    def unread_counts(self) -> dict[int, int]:
+        return self.store.unread_counts()
+
+    # -- identities -----------------------------------------------------------------------
+    def current_identity(self) -> Identity | None:
+        return self.store.current_identity()
+
+    def identities(self) -> list[Identity]:
+        return self.store.identities()
+
+    def use_guest(
+        self, name: str, email: str, website: str = "", *, make_current: bool = True
+    ) -> Identity:
+        """Validate guest details and remember them; make them the current identity unless
+        ``make_current`` is False and there already is one (``agora post --name``)."""
+        errors = guest_errors(name, email, website)
+        if errors:
+            raise InvalidInput(" ".join(errors.values()))
+        identity = self.store.add_identity(
+            "guest", sanitize_line(name), sanitize_line(email), sanitize_line(website)
+        )
+        if make_current or self.store.current_identity() is None:
+            self.store.set_current_identity(identity)
+        return identity
+
+    def use_identity(self, identity: Identity) -> None:
+        self.store.set_current_identity(identity)
+
+    def log_out(self) -> None:
+        self.store.set_current_identity(None)
+
+    def forget_identity(self, identity: Identity) -> None:
+        self.store.forget_identity(identity.id)
+
+    # -- drafts ---------------------------------------------------------------------------
+    def draft(
+        self, article_id: int, parent_id: int | None, comment_id: int | None = None
+    ) -> Draft | None:
+        return self.store.draft(article_id, parent_id, comment_id)
+
+    def save_draft(
+        self, article_id: int, parent_id: int | None, body: str, comment_id: int | None = None
+    ) -> None:
+        """Keep unsent text; an empty text removes the draft."""
+        if body.strip():
+            self.store.save_draft(article_id, parent_id, body, comment_id)
+        else:
+            self.store.delete_draft(article_id, parent_id, comment_id)
+
+    def drafts(self) -> list[Draft]:
+        return self.store.drafts()
+
+    # -- writing --------------------------------------------------------------------------
+    def post(
+        self,
+        article_id: int,
+        parent_id: int | None,
+        body: str,
+        identity: Identity | None,
+        *,
+        from_draft: bool = False,
+    ) -> Comment:
+        """Post a comment on the article (or a reply to ``parent_id``) as ``identity``.
+
+        ``from_draft``: the text is that target's draft (the composer's), which is deleted in
+        the same transaction that stores the comment. Otherwise (``agora post``) a draft being
+        written for the same target is left alone.
+        On a site's article the comment is stored *pending* and queued: :meth:`send_outbox`
+        sends it.
+        """
+        if identity is None:
+            raise InvalidInput("choose who you are commenting as first (agora post --name/--email)")
+        error = comment_error(body)
+        if error:
+            raise InvalidInput(error)
+        article = self.store.article(article_id)
+        if article.comment_status == "readonly":
+            raise InvalidInput(
+                "this discussion came from a feed and is read-only: reply on the site itself"
+            )
+        if article.comment_status != "open":
+            raise InvalidInput("comments are closed on this article")
+        if parent_id is not None:
+            parent = self.store.comment(parent_id)
+            if parent.article_id != article_id:
+                raise NotFound(f"comment {parent_id} is not part of article {article_id}")
+        text = sanitize(body).strip("\n")
+        from agora.service import sites
+        where = sites.article_site(self.store, article_id)
+        if where is not None:
+            from agora.service.outbox import enqueue
+
+            cid = enqueue(
+                self.store, where[0].home, article_id, parent_id, text, identity, from_draft
+            )
+            return self.store.comment(cid)
+        return self.store.add_comment(
+            article_id,
+            parent_id,
+            author_name=identity.name,
+            author_url=identity.website,
+            author_email=identity.email,
+            body=text,
+            identity_id=identity.id,
+            drop_draft=(article_id, parent_id) if from_draft else None,
+        )
+
+    def edit(self, comment_id: int, body: str) -> Comment:
+        """Change the text of one of the user's own comments (on its site too, signed in)."""
+        comment = self.store.comment(comment_id)
+        if not comment.is_own:
+            raise InvalidInput("you can only edit your own comments")
+        error = comment_error(body)
+        if error:
+            raise InvalidInput(error)
+        text = sanitize(body).strip("\n")
+        from agora.service import wp_account
+        from agora.service.sites import run_async
+
+        remote = wp_account.remote_of(self.store, comment_id)
+        if remote is not None:
+            run_async(
+                wp_account.edit_remote(
+                    self.store, self.secrets, remote[0], comment_id, remote[1], text
+                )
+            )
+        return self.store.edit_comment(comment_id, text)
+
+    def delete(self, comment_id: int) -> bool:
+        """Delete one of the user's own comments (on its site too, signed in). False: it stays
+        as a placeholder."""
+        comment = self.store.comment(comment_id)
+        if not comment.is_own:
+            raise InvalidInput("you can only delete your own comments")
+        from agora.service import wp_account
+        from agora.service.outbox import cancel
+        from agora.service.sites import run_async
+
+        remote = wp_account.remote_of(self.store, comment_id)
+        if remote is not None:
+            run_async(
+                wp_account.delete_remote(self.store, self.secrets, remote[0], comment_id, remote[1])
+            )
+        cancel(self.store, comment_id)
+        return self.store.delete_comment(comment_id)
+
+    # -- WordPress sites ------------------------------------------------------------------
+    def sites(self) -> list[Site]:
+        from agora.service import sites
+        return sites.sites(self.store)
+
+    def site(self, ref: str | int) -> Site:
+        """A site by source id, name or address (clear error when unknown)."""
+        from agora.service.sites import resolve_site
+
+        return resolve_site(self.store, ref)
+
+    def add_site(self, url: str) -> Site:
+        """Discover the WordPress site at ``url`` and remember it (network); a post's address
+        also adds that post, which every sync then reads."""
+        from agora.service.sites import run_async
+        from agora.service.sync import add_site
+
+        return run_async(add_site(self.store, url))
+
+    def sync(
+        self,
+        source_id: int | str | None = None,
+        progress: ProgressFn | None = None,
+        *,
+        posts: int | None = None,
+        full: bool = False,
+        send: bool = True,
+    ) -> SyncReport:
+        """Read new posts and comments of one site (or every site), then send the outbox.
+
+        A site that fails is reported in :attr:`SyncReport.sites` (``error``); the others go
+        on. ``posts`` (newest posts to read) defaults to the ``wordpress.posts`` setting, else
+        20; 0 reads only the posts already known.
+        """
+        from agora.service.sites import run_async
+        from agora.service.sync import DEFAULT_POSTS, SiteSync, SyncReport, sync_site
+
+        targets = [self.site(source_id)] if source_id is not None else self.sites()
+        if posts is None:
+            posts = int(self.store.get_setting(POSTS_SETTING) or DEFAULT_POSTS)
+        done: list[SiteSync] = []
+        for target in targets:
+            try:
+                coro = sync_site(self.store, target, posts=posts, full=full, progress=progress)
+                done.append(run_async(coro))
+            except AgoraError as exc:
+                done.append(SiteSync(target.id, target.name, error=str(exc)))
+        return SyncReport(done, self.send_outbox(force=True) if send else [])
+
+    def send_outbox(self, force: bool = False) -> list[Delivery]:
+        """Send queued comments that are due (all of them with ``force``: at launch, on sync)."""
+        if not self.store.column("SELECT 1 FROM outbox LIMIT 1"):
+            return []  # nothing queued: the network side need not even load
+        return self.outbox.send_due(force=force)
+
+    def login(
+        self, site: str | int, username: str, password: str, session_only: bool = False
+    ) -> Identity:
+        """Sign in to a site with an application password (checked with the site), keep the
+        password in the OS keyring (or in memory with ``session_only``) and use the account.
+
+        Raises :class:`~agora.service.secrets.NoSecureKeyring` when there is no keyring: offer
+        ``session_only`` then.
+        """
+        from agora.service import wp_account
+        from agora.service.sites import run_async
+
+        return run_async(
+            wp_account.login(
+                self.store, self.secrets, site, username, password, session_only=session_only
+            )
+        )
+
+    def logout(self, site: str | int) -> list[Identity]:
+        """Forget the site's accounts and their passwords; returns the accounts forgotten."""
+        from agora.service import wp_account
+        return wp_account.logout(self.store, self.secrets, site)
+
+    def moderation_queue(self, source_id: int | str) -> list[HeldComment]:
+        """Comments awaiting moderation on the site (needs a moderator's account)."""
+        from agora.service import wp_account
+        from agora.service.sites import run_async
+
+        return run_async(wp_account.moderation_queue(self.store, self.secrets, source_id))
+
+    def moderate(self, source_id: int | str, remote_comment_id: int, status: str) -> HeldComment:
+        """Set a comment's status on the site: ``approved``, ``hold``, ``spam`` or ``trash``."""
+        from agora.service import wp_account
+        from agora.service.sites import run_async
+
+        return run_async(
+            wp_account.moderate(self.store, self.secrets, source_id, remote_comment_id, status)
+        )

@@ -1,0 +1,167 @@
+"""Following a discussion: what is new since the last visit, finding text in a thread, and the
+remembered order of threads. Knows no Textual; call the store functions from worker threads.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from agora.core.ordering import DEFAULT_ORDER, reorder_pairs, valid_order
+from agora.core.thread import Thread
+from agora.service.library import Library, OpenThread
+
+#: Setting: the order of top-level threads the user chose last.
+SORT_SETTING = "thread_sort"
+_SCAN_CHUNK = 2000
+
+
+def find_pattern(text: str) -> re.Pattern[str] | None:
+    """The case-insensitive pattern for a literal ``text`` (None for blank text)."""
+    text = text.strip()
+    return re.compile(re.escape(text), re.IGNORECASE) if text else None
+
+
+def comment_matches(
+    library: Library, article_id: int, text: str, cancelled: Callable[[], bool] = lambda: False
+) -> list[int]:
+    """Ids of the article's comments whose author or text contains ``text`` (any case).
+
+    Reads the thread in chunks, so the store is never held for long; returns early (with what
+    it found) when ``cancelled()`` turns true.
+    """
+    pattern = find_pattern(text)
+    if pattern is None:
+        return []
+    search = pattern.search
+    found: list[int] = []
+    after = -1
+    while not cancelled():
+        rows = library.store.query(
+            "SELECT id, author_name, body, status FROM comments WHERE article_id = ? AND id > ? "
+            "ORDER BY id LIMIT ?",
+            [article_id, after, _SCAN_CHUNK],
+        )
+        for row in rows:
+            if row["status"] != "deleted" and (
+                search(row["author_name"] or "") or search(row["body"] or "")
+            ):
+                found.append(row["id"])
+        if len(rows) < _SCAN_CHUNK:
+            break
+        after = rows[-1]["id"]
+    return found
+
+
+def unseen_ids(library: Library, article_id: int, seen_until: int) -> list[int]:
+    """Ids (ascending) of the article's comments above ``seen_until`` written by others and
+    not shown out of order since.
+
+    One row of JSON rather than a row per comment (see ``Store.thread_columns``): on a first
+    visit, that is every comment of the thread.
+    """
+    found = library.store.scalar(
+        "SELECT json_group_array(id) FROM (SELECT id FROM comments "
+        "WHERE article_id = ? AND id > ? AND is_own = 0 AND id NOT IN "
+        "(SELECT comment_id FROM seen_comments WHERE article_id = ?) ORDER BY id)",
+        [article_id, seen_until, article_id],
+    )
+    return json.loads(found)
+
+
+def thread_order(library: Library) -> str:
+    """The order of top-level threads the user chose last (or the default)."""
+    return valid_order(library.store.get_setting(SORT_SETTING, DEFAULT_ORDER))
+
+
+def remember_order(library: Library, order: str) -> None:
+    library.store.set_setting(SORT_SETTING, valid_order(order))
+
+
+def ordered_thread(library: Library, article_id: int, order: str) -> Thread:
+    """The article's thread with its top-level threads in ``order``."""
+    return Thread(reorder_pairs(library.store.thread_pairs(article_id), order))
+
+
+@dataclass(frozen=True, slots=True)
+class Visit:
+    """An opened article as the reader shows it: thread in the user's order, read state."""
+
+    opened: OpenThread
+    order: str
+    seen_until: int
+    unseen: list[int]
+    visited: bool  # opened before: comments unseen since are "new"
+
+
+def open_visit(library: Library, article_id: int) -> Visit:
+    """Open an article for reading: its thread in the remembered order and what is new.
+
+    The visit itself is recorded, so comments that arrive later count as new even when the
+    article had none to show this time.
+    """
+    opened = library.open_thread(article_id)
+    order = thread_order(library)
+    if order != DEFAULT_ORDER:
+        opened = OpenThread(opened.article, ordered_thread(library, article_id, order))
+    visited = bool(
+        library.store.scalar("SELECT 1 FROM read_state WHERE article_id = ?", [article_id])
+    )
+    if not visited:
+        library.mark_seen(article_id, 0)
+    seen = library.seen_until(article_id)
+    return Visit(opened, order, seen, unseen_ids(library, article_id, seen), visited)
+
+
+class ReadMark(NamedTuple):
+    """What to store of how far the user read: every id up to ``until``, and ``also``."""
+
+    until: int
+    also: tuple[int, ...]
+
+
+class ReadTracker:
+    """Which of the comments unseen at opening the user has been shown.
+
+    The store keeps a mark per article (every comment id up to it has been seen) and the
+    comments above it shown out of order, so only comments that were on screen count as
+    seen, whatever order they were read in: comments loaded but never shown stay unseen.
+    """
+
+    def __init__(self, seen_until: int, unseen: Sequence[int], visited: bool = True) -> None:
+        self.seen_until = seen_until
+        self._unseen = sorted(unseen)
+        self._unseen_set = frozenset(self._unseen)
+        self._shown: set[int] = set()  # unseen at opening, shown since
+        self._next = 0
+        self._saved = (seen_until, 0)
+        #: Comments marked "new": unseen ones, but only when the article was opened before.
+        self.new_ids: frozenset[int] = self._unseen_set if visited else frozenset()
+
+    @property
+    def mark(self) -> int:
+        """The highest id such that every unseen comment up to it has been shown."""
+        return self._unseen[self._next - 1] if self._next else self.seen_until
+
+    def shown(self, ids: Iterable[int]) -> bool:
+        """Note comments that are on screen; True when one was not shown before."""
+        fresh = self._unseen_set.intersection(ids).difference(self._shown)
+        if not fresh:
+            return False
+        self._shown.update(fresh)
+        unseen, shown = self._unseen, self._shown
+        while self._next < len(unseen) and unseen[self._next] in shown:
+            self._next += 1
+        return True
+
+    def to_save(self) -> ReadMark | None:
+        """What to store, or None when the store already has it; counts it as saved."""
+        state = (self.mark, len(self._shown))
+        if state == self._saved:
+            return None
+        self._saved = state
+        mark = self.mark
+        return ReadMark(mark, tuple(sorted(i for i in self._shown if i > mark)))

@@ -4,10 +4,56 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 from typing import NamedTuple
 
 #: WordPress's own limit on the length of a comment, in characters.
 COMMENT_MAX_CHARS = 65_525
+
+
+class SourceKind(StrEnum):
+    """Where a source's articles come from. Stored as its value; engines add their own
+    names (a site's kind is its engine's name, such as ``wordpress``)."""
+
+    BUILTIN = "builtin"
+    FILE = "file"
+    WXR = "wxr"
+    FEED = "feed"
+    WORDPRESS = "wordpress"
+
+
+class CommentStatus(StrEnum):
+    """Where a comment stands: shown, held for moderation, waiting in the outbox, refused,
+    or deleted (kept as a placeholder for its replies)."""
+
+    APPROVED = "approved"
+    HOLD = "hold"
+    PENDING = "pending"
+    FAILED = "failed"
+    DELETED = "deleted"
+
+
+class CommentKind(StrEnum):
+    COMMENT = "comment"
+    PINGBACK = "pingback"
+    TRACKBACK = "trackback"
+
+
+class BodyFormat(StrEnum):
+    TEXT = "text"
+    MARKDOWN = "markdown"
+
+
+class DiscussionStatus(StrEnum):
+    """Whether an article takes comments: ``readonly`` discussions came from a feed."""
+
+    OPEN = "open"
+    CLOSED = "closed"
+    READONLY = "readonly"
+
+
+#: An identity's kind for guest details; accounts carry their engine's name instead.
+GUEST = "guest"
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +79,7 @@ class Source:
     """Where articles come from: a file, a WordPress export, a site."""
 
     id: int
-    kind: str
+    kind: str  #: a :class:`SourceKind` value, or an engine's name
     locator: str
     name: str
 
@@ -50,8 +96,8 @@ class Article:
     published: datetime | None
     url: str
     body: str
-    body_format: str = "text"  # "text" or "markdown"
-    comment_status: str = "open"
+    body_format: BodyFormat = BodyFormat.TEXT
+    comment_status: DiscussionStatus = DiscussionStatus.OPEN
     comment_count: int = 0
 
 
@@ -66,8 +112,8 @@ class Comment:
     author_url: str
     body: str
     created: datetime | None
-    status: str = "approved"  # approved | hold | pending | failed | deleted
-    kind: str = "comment"  # comment | pingback | trackback
+    status: CommentStatus = CommentStatus.APPROVED
+    kind: CommentKind = CommentKind.COMMENT
     is_own: bool = False
     is_article_author: bool = False
     status_reason: str = ""
@@ -79,7 +125,7 @@ class Identity:
     """Who the user comments as. Guests carry their details; accounts name a site and user."""
 
     id: int
-    kind: str  # "guest" or an account provider such as "wordpress"
+    kind: str  #: :data:`GUEST`, or the engine of an account (``wordpress``)
     name: str
     email: str = ""
     website: str = ""
@@ -88,7 +134,7 @@ class Identity:
 
     @property
     def is_account(self) -> bool:
-        return self.kind != "guest"
+        return self.kind != GUEST
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,8 +163,8 @@ class ImportedComment:
     created: datetime | None = None
     author_url: str = ""
     author_email: str = ""
-    kind: str = "comment"
-    status: str = "approved"
+    kind: CommentKind = CommentKind.COMMENT
+    status: CommentStatus = CommentStatus.APPROVED
     is_article_author: bool = False
     url: str = ""
 
@@ -130,11 +176,11 @@ class ImportedArticle:
     origin_id: str
     title: str
     body: str
-    body_format: str = "text"
+    body_format: BodyFormat = BodyFormat.TEXT
     author: str = ""
     published: datetime | None = None
     url: str = ""
-    comment_status: str = "open"
+    comment_status: DiscussionStatus = DiscussionStatus.OPEN
     comments: list[ImportedComment] = field(default_factory=list)
 
 

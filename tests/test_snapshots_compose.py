@@ -91,7 +91,7 @@ def test_identity_modal_errors(snap_compare, library: Library, frozen_clock: dat
 
 def test_identity_modal_remembered(snap_compare, library: Library, frozen_clock: datetime) -> None:
     library.use_guest("Jane Doe", "jane@example.org", "https://jane.example")
-    library.log_out()
+    library.use_no_identity()
     app = _app(library)
 
     async def run_before(pilot: Pilot) -> None:

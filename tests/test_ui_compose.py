@@ -415,7 +415,7 @@ async def test_identity_with_website_and_escape(library: Library, aid: int) -> N
 async def test_pick_forget_and_log_out(library: Library, aid: int) -> None:
     library.use_guest("Old Me", "old@example.org")
     library.use_guest("Jane Doe", "jane@example.org")
-    library.log_out()
+    library.use_no_identity()
     app = AgoraApp(library, open_article=aid)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_article(pilot)

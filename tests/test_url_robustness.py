@@ -187,6 +187,6 @@ def test_credentials_in_an_address_are_never_printed(
 def test_hosts_are_shown_without_user_info() -> None:
     assert host_of("http://user:pass@127.0.0.1:8080/x") == "127.0.0.1:8080"
     assert host_of("a@b@[::1]:80/path?q=@") == "[::1]:80"
-    assert Site(1, "x", "https://u:p@example.org", "https://example.org/wp-json/").host == (
-        "example.org"
-    )
+    assert Site(
+        1, "wordpress", "x", "https://u:p@example.org", "https://example.org/wp-json/"
+    ).host == ("example.org")

@@ -63,7 +63,7 @@ def run(library: Library, args: argparse.Namespace) -> int:
         return _sync(library, args)
     if args.command == "login":
         return _login(library, args)
-    gone = library.logout(args.site)
+    gone = library.sign_out(args.site)
     if not gone:
         print(f"not signed in to {library.site(args.site).name}")
     for identity in gone:

@@ -1,25 +1,31 @@
-"""Posting queued comments to their WordPress sites: the sending half of
+"""Posting queued comments to their sites through their engines: the sending half of
 :mod:`agora.service.outbox`.
 
-A guest comment goes through the site's classic comment form with the name, email and website
-it was written under; a comment written while signed in goes through the REST API with the
-application password from :class:`~agora.service.secrets.Secrets`. Before a comment whose earlier
-attempt may have arrived is sent again, the site is searched for it, and a "duplicate comment"
-answer to such a resend counts as "already posted": nothing appears twice.
+A guest comment is posted with the name, email and website it was written under; one written
+while signed in, as that account with the secret from :class:`~agora.service.secrets.Secrets`.
+Before a comment whose earlier attempt may have arrived is sent again, the site is searched
+for it, and a "duplicate" answer to such a resend counts as "already posted": nothing appears
+twice.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 from agora.core.errors import AgoraError, NotFound
-from agora.core.model import Identity
-from agora.engines.wordpress import WordPressError, WPComment
-from agora.engines.wordpress.client import WordPressClient
+from agora.core.model import GUEST, Identity
+from agora.engines.base import (
+    Credentials,
+    EngineError,
+    EngineSession,
+    Guest,
+    Outgoing,
+    Posted,
+)
+from agora.service.engine_loop import EngineLoop
 from agora.service.outbox import PARENT_WAIT, Claim, Delivery, Outbox, is_queued
-from agora.service.sites import Site, article_site, client_for, to_wordpress
+from agora.service.sites import Site, article_site
 from agora.store import Store
 
 _PARENT_PENDING = "waiting for the parent comment to be posted"
@@ -31,33 +37,23 @@ class _Job:
 
     claim: Claim
     site: Site
-    post_id: int
-    parent: int  #: the parent's remote id, 0 for a top-level comment
-    content: str  #: the text as WordPress content
-    name: str
-    email: str
-    website: str
+    comment: Outgoing
     account: Identity | None
 
 
-async def send_due(outbox: Outbox, *, force: bool = False) -> list[Delivery]:
+async def send_due(outbox: Outbox, engines: EngineLoop, *, force: bool = False) -> list[Delivery]:
     """Claim and send due comments one by one, oldest first (a parent before its replies)."""
     deliveries: list[Delivery] = []
     seen: set[int] = set()
-    clients: dict[tuple[int, str], WordPressClient] = {}
-    try:
-        while (claim := outbox.claim(force=force, skip=seen)) is not None:
-            seen.add(claim.comment_id)
-            try:
-                deliveries.append(await _deliver(outbox, claim, clients))
-            except AgoraError as exc:
-                deliveries.append(outbox.retry_later(claim, str(exc), uncertain=claim.uncertain))
-            except Exception:
-                outbox.retry_later(claim, "could not be sent (internal error)", uncertain=True)
-                raise
-    finally:
-        for client in clients.values():
-            await client.aclose()
+    while (claim := outbox.claim(force=force, skip=seen)) is not None:
+        seen.add(claim.comment_id)
+        try:
+            deliveries.append(await _deliver(outbox, engines, claim))
+        except AgoraError as exc:
+            deliveries.append(outbox.retry_later(claim, str(exc), uncertain=claim.uncertain))
+        except Exception:
+            outbox.retry_later(claim, "could not be sent (internal error)", uncertain=True)
+            raise
     return deliveries
 
 
@@ -69,13 +65,13 @@ def _account_for(store: Store, site: Site, row: dict[str, Any]) -> Identity | st
             identity = store.identity(row["identity_id"])
         except NotFound:
             identity = None
-    if identity is not None and identity.kind == "guest":
+    if identity is not None and identity.kind == GUEST:
         return None
     if identity is None and row["author_email"]:
         return None  # a guest comment whose identity was forgotten: its details are in the row
     if identity is None or identity.site != site.home:
         current = store.current_identity()
-        accounts = [i for i in store.identities() if i.kind != "guest" and i.site == site.home]
+        accounts = [i for i in store.identities() if i.kind != GUEST and i.site == site.home]
         if current in accounts:
             return current
         if not accounts:
@@ -98,8 +94,8 @@ def _job(outbox: Outbox, claim: Claim) -> _Job | Delivery:
     where = article_site(store, row["article_id"])
     if where is None:  # not a site's article: nothing to send it to
         return outbox.posted(claim.comment_id, None, held=False)
-    site, post_id = where
-    parent = 0
+    site, article = where
+    parent = None
     if row["parent_id"]:
         found = store.query("SELECT origin_id FROM comments WHERE id = ?", [row["parent_id"]])
         origin = found[0]["origin_id"] if found else None
@@ -108,112 +104,86 @@ def _job(outbox: Outbox, claim: Claim) -> _Job | Delivery:
             return outbox.retry_later(
                 claim, _PARENT_PENDING, uncertain=claim.uncertain, count=False, wait=wait
             )
-        if origin is None or not str(origin).isdigit():
+        if origin is None:
             return outbox.returned(claim.comment_id, "the comment it replies to is not on the site")
-        parent = int(origin)
+        parent = str(origin)
     account = _account_for(store, site, row)
     if isinstance(account, str):
         return outbox.retry_later(claim, account, uncertain=claim.uncertain)
-    return _Job(
-        claim,
-        site,
-        post_id,
-        parent,
-        to_wordpress(row["body"]),
-        row["author_name"],
-        row["author_email"],
-        row["author_url"],
-        account,
-    )
+    guest = None
+    if account is None:
+        guest = Guest(row["author_name"], row["author_email"], row["author_url"])
+    return _Job(claim, site, Outgoing(article, parent, row["body"], guest), account)
 
 
-def _client(outbox: Outbox, job: _Job, clients: dict[tuple[int, str], WordPressClient]) -> Any:
-    """A client for the job's site (signed in for an account), or why there is none."""
-    username = job.account.username if job.account else ""
-    key = (job.site.id, username)
-    if key not in clients:
-        password = None
-        if job.account is not None:
-            password = outbox.secrets.get(job.site.home, username)
-            if password is None:
-                return f"sign in to {job.site.name} as {username} to send this comment"
-        clients[key] = client_for(job.site, username or None, password, timeout=outbox.timeout)
-    return clients[key]
+async def _session(outbox: Outbox, engines: EngineLoop, job: _Job) -> EngineSession | str:
+    """A session on the job's site (signed in for an account), or why there is none."""
+    credentials = None
+    if job.account is not None:
+        username = job.account.username
+        secret = outbox.secrets.get(job.site.home, username)
+        if secret is None:
+            return f"sign in to {job.site.name} as {username} to send this comment"
+        credentials = Credentials(username, secret)
+    return await engines.session(job.site.address, credentials)
 
 
-def _link(outbox: Outbox, comment_id: int, found: WPComment) -> Delivery:
+def _link(outbox: Outbox, comment_id: int, found: Posted, reason: str = "") -> Delivery:
     return outbox.posted(
         comment_id,
-        found.id,
-        held=found.status != "approved",
-        url=found.link,
-        remote_parent=found.parent,
-        created=found.date_gmt,
+        found.remote_id,
+        held=found.held,
+        url=found.url,
+        remote_parent=found.remote_parent,
+        created=found.created,
+        reason=reason,
     )
 
 
-async def _find(client: WordPressClient, job: _Job) -> WPComment | None:
+async def _find(session: EngineSession, job: _Job) -> Posted | None:
     """The comment on the site, if an earlier attempt created it."""
     since = job.claim.first_attempt
-    if since is None:
-        return None
-    name = None if job.account else job.name
-    return await client.find_comment(job.post_id, job.content, since, author_name=name)
+    return None if since is None else await session.find(job.comment, since)
 
 
-async def _deliver(
-    outbox: Outbox, claim: Claim, clients: dict[tuple[int, str], WordPressClient]
-) -> Delivery:
+async def _deliver(outbox: Outbox, engines: EngineLoop, claim: Claim) -> Delivery:
     job = _job(outbox, claim)
     if isinstance(job, Delivery):
         return job
-    client = _client(outbox, job, clients)
-    if isinstance(client, str):
-        return outbox.retry_later(claim, client, uncertain=claim.uncertain)
+    session = await _session(outbox, engines, job)
+    if isinstance(session, str):
+        return outbox.retry_later(claim, session, uncertain=claim.uncertain)
     cid = claim.comment_id
     try:
         if claim.uncertain:
-            found = await _find(client, job)
+            found = await _find(session, job)
             if found is not None:
                 return _link(outbox, cid, found)
         outbox.started(claim)
-        if job.account is not None:
-            made = await client.create_comment(job.post_id, job.content, parent=job.parent)
-            return _link(outbox, cid, made)
-        result = await client.post_guest_comment(
-            job.post_id, job.parent, job.name, job.email, job.website, job.content
-        )
-        parts = urlsplit(result.location)
-        url = urlunsplit((parts.scheme, parts.netloc, parts.path, "", parts.fragment))
-        return outbox.posted(
-            cid, result.comment_id, held=result.held, url=url, remote_parent=job.parent
-        )
-    except WordPressError as exc:
-        if exc.code == "comment_duplicate" and claim.uncertain:
-            return await _already_there(outbox, client, job)
+        return _link(outbox, cid, await session.post(job.comment))
+    except EngineError as exc:
+        if exc.duplicate and claim.uncertain:
+            return await _already_there(outbox, session, job)
         if exc.transient:
-            # A server error may come after WordPress stored the comment (a plugin failing
-            # later on): look for it before sending again, as after no answer at all.
-            maybe = exc.outcome_unknown or (exc.status or 0) >= 500
+            maybe = exc.outcome_unknown
             return outbox.retry_later(claim, exc.message, uncertain=claim.uncertain or maybe)
         return outbox.returned(cid, exc.message)
 
 
-async def _already_there(outbox: Outbox, client: WordPressClient, job: _Job) -> Delivery:
+async def _already_there(outbox: Outbox, session: EngineSession, job: _Job) -> Delivery:
     """A resend was refused as a duplicate: the earlier attempt did arrive."""
     cid = job.claim.comment_id
     try:
-        found = await _find(client, job)
-    except WordPressError:
+        found = await _find(session, job)
+    except EngineError:
         found = None
     if found is not None:
         return _link(outbox, cid, found)
     # Held comments are invisible to guests: it is there, awaiting moderation; a later sync
     # links it to its remote id once it is approved.
-    return outbox.posted(
+    return _link(
+        outbox,
         cid,
-        None,
-        held=True,
-        remote_parent=job.parent,
-        reason="Posted earlier; it is awaiting moderation.",
+        Posted(None, held=True, remote_parent=job.comment.parent),
+        "Posted earlier; it is awaiting moderation.",
     )

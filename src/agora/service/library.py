@@ -15,16 +15,17 @@ from agora.core.thread import Thread
 from agora.core.validation import comment_error, guest_errors
 from agora.importers import parse_file
 from agora.service.config import home_dir
+from agora.service.engine_loop import EngineLoop
 from agora.service.secrets import Secrets
 from agora.store import ImportResult, Store
 
 if TYPE_CHECKING:
     # The WordPress side (httpx, the client, the outbox's sender) loads on first use, not at
     # start-up: most launches never touch the network.
+    from agora.service.moderation import HeldComment
     from agora.service.outbox import Delivery, Outbox
     from agora.service.sites import Site
     from agora.service.sync import ProgressFn, SyncReport
-    from agora.service.wp_account import HeldComment
     from agora.store.fulltext import SearchHit
 
 #: Setting: how many of a site's newest posts a sync reads.
@@ -45,6 +46,7 @@ class Library:
     def __init__(self, store: Store, secrets: Secrets | None = None) -> None:
         self.store = store
         self.secrets = secrets or Secrets()
+        self.engines = EngineLoop()
 
     @cached_property
     def outbox(self) -> Outbox:
@@ -59,6 +61,7 @@ class Library:
         return cls(Store(home_dir(home) / "agora.db"))
 
     def close(self) -> None:
+        self.engines.close()
         self.store.close()
 
     # -- reading --------------------------------------------------------------------------
@@ -164,7 +167,7 @@ class Library:
     def use_identity(self, identity: Identity) -> None:
         self.store.set_current_identity(identity)
 
-    def log_out(self) -> None:
+    def use_no_identity(self) -> None:
         self.store.set_current_identity(None)
 
     def forget_identity(self, identity: Identity) -> None:
@@ -252,16 +255,9 @@ class Library:
         if error:
             raise InvalidInput(error)
         text = sanitize(body).strip("\n")
-        from agora.service import wp_account
-        from agora.service.sites import run_async
+        from agora.service.accounts import change_remote
 
-        remote = wp_account.remote_of(self.store, comment_id)
-        if remote is not None:
-            run_async(
-                wp_account.edit_remote(
-                    self.store, self.secrets, remote[0], comment_id, remote[1], text
-                )
-            )
+        change_remote(self.store, self.secrets, self.engines, comment_id, text)
         return self.store.edit_comment(comment_id, text)
 
     def delete(self, comment_id: int) -> bool:
@@ -270,21 +266,17 @@ class Library:
         comment = self.store.comment(comment_id)
         if not comment.is_own:
             raise InvalidInput("you can only delete your own comments")
-        from agora.service import wp_account
+        from agora.service.accounts import change_remote
         from agora.service.outbox import cancel
-        from agora.service.sites import run_async
 
-        remote = wp_account.remote_of(self.store, comment_id)
-        if remote is not None:
-            run_async(
-                wp_account.delete_remote(self.store, self.secrets, remote[0], comment_id, remote[1])
-            )
+        change_remote(self.store, self.secrets, self.engines, comment_id, None)
         cancel(self.store, comment_id)
         return self.store.delete_comment(comment_id)
 
-    # -- WordPress sites ------------------------------------------------------------------
+    # -- sites ----------------------------------------------------------------------------
     def sites(self) -> list[Site]:
         from agora.service import sites
+
         return sites.sites(self.store)
 
     def site(self, ref: str | int) -> Site:
@@ -294,12 +286,11 @@ class Library:
         return resolve_site(self.store, ref)
 
     def add_site(self, url: str) -> Site:
-        """Discover the WordPress site at ``url`` and remember it (network); a post's address
-        also adds that post, which every sync then reads."""
-        from agora.service.sites import run_async
-        from agora.service.sync import add_site
+        """Find the site at ``url`` with the engine that recognises it and remember it
+        (network); a post's address also adds that post, which every sync then reads."""
+        from agora.service.site_sync import add_site
 
-        return run_async(add_site(self.store, url))
+        return add_site(self.store, self.engines, url)
 
     def sync(
         self,
@@ -316,62 +307,59 @@ class Library:
         on. ``posts`` (newest posts to read) defaults to the ``wordpress.posts`` setting, else
         20; 0 reads only the posts already known.
         """
-        from agora.service.sites import run_async
-        from agora.service.sync import DEFAULT_POSTS, SiteSync, SyncReport, sync_site
+        from agora.service.site_sync import sync_sites
+        from agora.service.sync import DEFAULT_POSTS, SyncReport
 
         targets = [self.site(source_id)] if source_id is not None else self.sites()
         if posts is None:
             posts = int(self.store.get_setting(POSTS_SETTING) or DEFAULT_POSTS)
-        done: list[SiteSync] = []
-        for target in targets:
-            try:
-                coro = sync_site(self.store, target, posts=posts, full=full, progress=progress)
-                done.append(run_async(coro))
-            except AgoraError as exc:
-                done.append(SiteSync(target.id, target.name, error=str(exc)))
+        done = sync_sites(self.store, self.engines, targets, posts, full=full, progress=progress)
         return SyncReport(done, self.send_outbox(force=True) if send else [])
 
     def send_outbox(self, force: bool = False) -> list[Delivery]:
         """Send queued comments that are due (all of them with ``force``: at launch, on sync)."""
         if not self.store.column("SELECT 1 FROM outbox LIMIT 1"):
             return []  # nothing queued: the network side need not even load
-        return self.outbox.send_due(force=force)
+        from agora.service.delivery import send_due
+
+        return self.engines.run(lambda: send_due(self.outbox, self.engines, force=force))
 
     def login(
         self, site: str | int, username: str, password: str, session_only: bool = False
     ) -> Identity:
-        """Sign in to a site with an application password (checked with the site), keep the
-        password in the OS keyring (or in memory with ``session_only``) and use the account.
+        """Sign in to a site (the site checks the credentials), keep the secret in the OS
+        keyring (or in memory with ``session_only``) and use the account.
 
         Raises :class:`~agora.service.secrets.NoSecureKeyring` when there is no keyring: offer
         ``session_only`` then.
         """
-        from agora.service import wp_account
-        from agora.service.sites import run_async
+        from agora.service.accounts import login
+        from agora.service.sites import find_site
 
-        return run_async(
-            wp_account.login(
-                self.store, self.secrets, site, username, password, session_only=session_only
-            )
+        found = find_site(self.store, site) or self.add_site(str(site))
+        return login(
+            self.store, self.secrets, self.engines, found, username, password,
+            session_only=session_only,
         )
 
-    def logout(self, site: str | int) -> list[Identity]:
-        """Forget the site's accounts and their passwords; returns the accounts forgotten."""
-        from agora.service import wp_account
-        return wp_account.logout(self.store, self.secrets, site)
+    def sign_out(self, site: str | int) -> list[Identity]:
+        """Forget the site's accounts and their secrets; returns the accounts forgotten."""
+        from agora.service.accounts import sign_out
+
+        return sign_out(self.store, self.secrets, self.engines, site)
 
     def moderation_queue(self, source_id: int | str) -> list[HeldComment]:
         """Comments awaiting moderation on the site (needs a moderator's account)."""
-        from agora.service import wp_account
-        from agora.service.sites import run_async
+        from agora.service import moderation
 
-        return run_async(wp_account.moderation_queue(self.store, self.secrets, source_id))
+        return moderation.queue(self.store, self.secrets, self.engines, source_id)
 
-    def moderate(self, source_id: int | str, remote_comment_id: int, status: str) -> HeldComment:
+    def moderate(
+        self, source_id: int | str, remote_comment_id: str | int, status: str
+    ) -> HeldComment:
         """Set a comment's status on the site: ``approved``, ``hold``, ``spam`` or ``trash``."""
-        from agora.service import wp_account
-        from agora.service.sites import run_async
+        from agora.service import moderation
 
-        return run_async(
-            wp_account.moderate(self.store, self.secrets, source_id, remote_comment_id, status)
+        return moderation.moderate(
+            self.store, self.secrets, self.engines, source_id, remote_comment_id, status
         )

@@ -1,7 +1,7 @@
-"""A comment leaving: the queue of comments waiting to be posted to WordPress sites.
+"""A comment leaving: the queue of comments waiting to be posted to their sites.
 
 :func:`enqueue` stores a comment as *pending* together with its ``outbox`` row (and drops the
-draft) in one transaction. :meth:`Outbox.send_due` claims due rows one at a time, in a short
+draft) in one transaction. :meth:`Outbox.claim` takes due rows one at a time, in a short
 ``BEGIN IMMEDIATE`` transaction that marks the row ``sending`` with a lease and the name of
 the process (:mod:`agora.service.processes`), so two agora processes never send the same comment,
 and a row whose process was killed mid-send is taken over at once rather than when the lease
@@ -25,7 +25,6 @@ from agora.core.model import Identity
 from agora.core.times import from_iso, now_iso, to_iso
 from agora.service.processes import is_gone, this_process
 from agora.service.secrets import Secrets
-from agora.service.sites import run_async
 from agora.store import Store
 
 #: The first retry waits this long (WordPress's flood window is 15 s), then twice as long...
@@ -51,7 +50,7 @@ class Delivery:
     comment_id: int
     state: str
     message: str = ""
-    remote_id: int | None = None
+    remote_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,12 +129,12 @@ def cancel(store: Store, comment_id: int) -> None:
 
 
 class Outbox:
-    """Sends queued comments; safe to run in several processes at once."""
+    """The queue's claims and outcomes; safe to use from several processes at once. The
+    sending itself is :func:`agora.service.delivery.send_due`."""
 
-    def __init__(self, store: Store, secrets: Secrets, *, timeout: float = 15.0) -> None:
+    def __init__(self, store: Store, secrets: Secrets) -> None:
         self.store = store
         self.secrets = secrets
-        self.timeout = timeout
 
     def pending(self) -> int:
         """How many comments wait in the queue."""
@@ -205,11 +204,11 @@ class Outbox:
     def posted(
         self,
         comment_id: int,
-        remote_id: int | None,
+        remote_id: str | None,
         *,
         held: bool,
         url: str = "",
-        remote_parent: int = 0,
+        remote_parent: str | None = None,
         created: dt.datetime | None = None,
         reason: str = "",
     ) -> Delivery:
@@ -221,14 +220,14 @@ class Outbox:
                 "SELECT article_id FROM comments WHERE id = ?", [comment_id]
             ).fetchone()[0]
             if remote_id is not None:
-                _merge_twin(db, article_id, str(remote_id), comment_id)
+                _merge_twin(db, article_id, remote_id, comment_id)
             db.execute(
                 "UPDATE comments SET origin_id = coalesce(?, origin_id), origin_parent = ?, "
                 "status = ?, status_reason = ?, url = ?, created = coalesce(?, created) "
                 "WHERE id = ?",
                 [
-                    None if remote_id is None else str(remote_id),
-                    str(remote_parent) if remote_parent else None,
+                    remote_id,
+                    remote_parent or None,
                     status,
                     reason,
                     url,
@@ -264,12 +263,6 @@ class Outbox:
         self.store._return_draft(db, row[0], parent, row[2], message)
         db.execute("DELETE FROM comments WHERE id = ?", [comment_id])
 
-    def send_due(self, *, force: bool = False) -> list[Delivery]:
-        """Send every due comment (every queued one with ``force``); see
-        :mod:`agora.service.delivery`."""
-        from agora.service.delivery import send_due
-
-        return run_async(send_due(self, force=force))
 
 
 def _lapsed(lease_end: str | None, owner: str, now: dt.datetime) -> bool:

@@ -1,64 +1,48 @@
-"""WordPress sites the user follows, stored as sources of kind ``wordpress``.
+"""The discussion sites the user follows: sources whose kind names their engine.
 
 A site's ``locator`` is its home URL (``https://example.org``, no trailing slash); that is also
-the key its accounts and their secrets are filed under. The REST API root found by discovery is
-kept in ``sources.api_root`` and the end of the last complete sync in ``sources.synced``.
-Nothing here imports Textual.
+the key its accounts and their secrets are filed under. The API root found by discovery is kept
+in ``sources.api_root``, the engine's own options in ``sources.options`` and the start of the
+last complete sync in ``sources.synced``. Nothing here knows one engine from another.
 """
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
-import html
-from collections.abc import Coroutine
-from dataclasses import dataclass
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any
 from urllib.parse import urlsplit
 
 from agora.core.errors import InvalidInput, NotFound
 from agora.core.text import sanitize_line, url_host, without_credentials
 from agora.core.times import from_iso, now_iso, to_iso
-from agora.engines.wordpress import SiteInfo
-from agora.engines.wordpress.client import WordPressClient
-from agora.engines.wordpress.discovery import discover
+from agora.engines.base import SiteAddress
+from agora.engines.registry import names
 from agora.store import Store
-
-KIND = "wordpress"
-_SITE_URL_KEY = "wordpress.site_url.{}"
-_T = TypeVar("_T")
 
 
 @dataclass(frozen=True, slots=True)
 class Site:
-    """A WordPress site: ``id`` is its source id, ``home`` its front page."""
+    """A site: ``id`` is its source id, ``kind`` its engine, ``home`` its front page."""
 
     id: int
+    kind: str
     name: str
     home: str
     api_root: str
     synced: datetime | None = None
-    site_url: str = ""  #: where WordPress itself lives, when not at ``home``
+    options: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def host(self) -> str:
         return host_of(self.home)
 
-
-def run_async(coro: Coroutine[Any, Any, _T]) -> _T:
-    """Run a coroutine to completion from synchronous code (also inside a running loop)."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(coro)
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, coro).result()
-
-
-def to_wordpress(body: str) -> str:
-    """A comment's plain text as WordPress content: what was typed is what readers see."""
-    return html.escape(body, quote=False)
+    @property
+    def address(self) -> SiteAddress:
+        """What the site's engine needs to reach it."""
+        return SiteAddress(self.kind, self.home, self.api_root, self.name, dict(self.options))
 
 
 def web_address(url: str) -> str:
@@ -88,27 +72,35 @@ def host_of(url: str) -> str:
     return url_host(url if "://" in url else "https://" + url.strip())
 
 
-# -- the store side -----------------------------------------------------------------------------
+def _options(text: str | None) -> dict[str, str]:
+    try:
+        data = json.loads(text or "{}")
+    except ValueError:
+        return {}
+    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
 
 
-def _site(store: Store, row: dict[str, Any]) -> Site:
+def _site(row: dict[str, Any]) -> Site:
     return Site(
         id=row["id"],
+        kind=row["kind"],
         name=row["name"],
         home=row["locator"],
         api_root=row["api_root"],
         synced=from_iso(row["synced"]),
-        site_url=store.get_setting(_SITE_URL_KEY.format(row["id"])) or "",
+        options=_options(row["options"]),
     )
 
 
 def sites(store: Store) -> list[Site]:
-    """Every WordPress site, in the order they were added."""
+    """Every site, in the order they were added."""
+    kinds = names()
     rows = store.query(
-        "SELECT id, name, locator, api_root, synced FROM sources WHERE kind = ? ORDER BY id",
-        [KIND],
+        "SELECT id, kind, name, locator, api_root, synced, options FROM sources "
+        f"WHERE kind IN ({','.join('?' * len(kinds))}) ORDER BY id",
+        kinds,
     )
-    return [_site(store, r) for r in rows]
+    return [_site(r) for r in rows]
 
 
 def site(store: Store, source_id: int) -> Site:
@@ -116,7 +108,7 @@ def site(store: Store, source_id: int) -> Site:
     for found in sites(store):
         if found.id == source_id:
             return found
-    raise NotFound(f"there is no WordPress site {source_id} (see agora site list)")
+    raise NotFound(f"there is no site {source_id} (see agora site list)")
 
 
 def _key(url: str) -> str:
@@ -157,32 +149,31 @@ def resolve_site(store: Store, ref: str | int) -> Site:
     found = find_site(store, ref)
     if found is None:
         raise NotFound(
-            f"no WordPress site matches {sanitize_line(str(ref))!r}; add it with agora site add URL"
+            f"no site matches {sanitize_line(str(ref))!r}; add it with agora site add URL"
         )
     return found
 
 
-def save_site(store: Store, info: SiteInfo) -> Site:
-    """Remember a discovered site (again: its name and API root are refreshed)."""
-    home = (info.home or info.site_url).rstrip("/")
+def save_site(store: Store, address: SiteAddress) -> Site:
+    """Remember a discovered site (again: its name, API root and options are refreshed)."""
     with store.write() as db:
         db.execute(
-            "INSERT INTO sources (kind, locator, name, created, api_root) VALUES (?, ?, ?, ?, ?) "
-            "ON CONFLICT (kind, locator) DO UPDATE SET name = excluded.name, "
-            "api_root = excluded.api_root",
-            [KIND, home, info.name or host_of(home), now_iso(), info.api_root],
+            "INSERT INTO sources (kind, locator, name, created, api_root, options) "
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (kind, locator) DO UPDATE SET "
+            "name = excluded.name, api_root = excluded.api_root, options = excluded.options",
+            [
+                address.kind,
+                address.home,
+                address.name or host_of(address.home),
+                now_iso(),
+                address.api_root,
+                json.dumps(address.options, sort_keys=True),
+            ],
         )
         source_id = db.execute(
-            "SELECT id FROM sources WHERE kind = ? AND locator = ?", [KIND, home]
+            "SELECT id FROM sources WHERE kind = ? AND locator = ?", [address.kind, address.home]
         ).fetchone()[0]
-    site_url = info.site_url.rstrip("/")
-    store.set_setting(_SITE_URL_KEY.format(source_id), site_url if site_url != home else None)
     return site(store, source_id)
-
-
-async def add_site(store: Store, url: str) -> Site:
-    """Find the WordPress REST API of ``url``'s site and remember the site."""
-    return save_site(store, await discover(web_address(url)))
 
 
 def set_synced(store: Store, source_id: int, when: datetime) -> None:
@@ -190,26 +181,13 @@ def set_synced(store: Store, source_id: int, when: datetime) -> None:
         db.execute("UPDATE sources SET synced = ? WHERE id = ?", [to_iso(when), source_id])
 
 
-def article_site(store: Store, article_id: int) -> tuple[Site, int] | None:
-    """The site an article comes from and its post id there, or None for other articles."""
+def article_site(store: Store, article_id: int) -> tuple[Site, str] | None:
+    """The site an article comes from and its remote id there, or None for other articles."""
     rows = store.query(
-        "SELECT a.source_id, a.origin_id FROM articles a JOIN sources s ON s.id = a.source_id "
-        "WHERE a.id = ? AND s.kind = ?",
-        [article_id, KIND],
+        "SELECT a.source_id, a.origin_id, s.kind FROM articles a "
+        "JOIN sources s ON s.id = a.source_id WHERE a.id = ?",
+        [article_id],
     )
-    if not rows or not str(rows[0]["origin_id"]).isdigit():
+    if not rows or rows[0]["kind"] not in names() or rows[0]["origin_id"] is None:
         return None
-    return site(store, rows[0]["source_id"]), int(rows[0]["origin_id"])
-
-
-def client_for(
-    found: Site, username: str | None = None, password: str | None = None, **kwargs: Any
-) -> WordPressClient:
-    """A client for the site, anonymous or signed in."""
-    return WordPressClient(
-        found.api_root,
-        site_url=found.site_url or None,
-        username=username,
-        password=password,
-        **kwargs,
-    )
+    return site(store, rows[0]["source_id"]), str(rows[0]["origin_id"])

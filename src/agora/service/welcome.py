@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from agora.core.model import ImportBatch, ImportedArticle, ImportedComment
+from agora.core.model import BodyFormat, CommentKind, ImportBatch, ImportedArticle, ImportedComment
 
 AUTHOR = "The agora team"
 
@@ -148,7 +148,7 @@ def welcome_batch(now: datetime | None = None) -> ImportBatch:
             author_name=author,
             body=body,
             created=now - timedelta(minutes=ago),
-            kind=kind,
+            kind=CommentKind(kind),
             is_article_author=by_author,
         )
         for key, parent, author, ago, body, kind, by_author in _COMMENTS
@@ -157,7 +157,7 @@ def welcome_batch(now: datetime | None = None) -> ImportBatch:
         origin_id="welcome",
         title="Welcome to agora",
         body=BODY,
-        body_format="markdown",
+        body_format=BodyFormat.MARKDOWN,
         author=AUTHOR,
         published=now - timedelta(minutes=360),
         url="",

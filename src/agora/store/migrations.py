@@ -211,6 +211,21 @@ def _v7_comments_seen_out_of_order(db: sqlite_utils.Database) -> None:
     )
 
 
+def _v8_source_options(db: sqlite_utils.Database) -> None:
+    """Each site's engine options (a JSON object) live with the site, not in settings named
+    after one engine: WordPress's ``site_url`` moves there from ``wordpress.site_url.N``."""
+    _run(
+        db,
+        """
+        ALTER TABLE sources ADD COLUMN options TEXT NOT NULL DEFAULT '{}';
+        UPDATE sources SET options = json_object('site_url', (
+            SELECT value FROM settings WHERE key = 'wordpress.site_url.' || sources.id))
+        WHERE EXISTS (SELECT 1 FROM settings WHERE key = 'wordpress.site_url.' || sources.id);
+        DELETE FROM settings WHERE key LIKE 'wordpress.site\\_url.%' ESCAPE '\\'
+        """,
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_core,
     _v2_search_and_reading,
@@ -219,6 +234,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v5_covering_indexes,
     _v6_outbox_lease_owner,
     _v7_comments_seen_out_of_order,
+    _v8_source_options,
 ]
 LATEST = len(MIGRATIONS)
 

@@ -216,7 +216,7 @@ class AgoraApp(DeliveryMixin):
     @in_background(group="identity")
     def _log_out(self) -> None:
         try:
-            self.library.log_out()
+            self.library.use_no_identity()
         except AgoraError as exc:
             self.call_from_thread(self._error, exc)
             return

@@ -107,9 +107,10 @@ async def _get_following(
     for _ in range(hops):
         response = await client.send("GET", url, idempotent=True, auth=False, headers=headers)
         if response.status_code in (301, 302, 303, 307, 308) and "location" in response.headers:
-            url = _join(str(response.url), response.headers["location"])
-            if url is None:
+            joined = _join(str(response.url), response.headers["location"])
+            if joined is None:
                 raise not_a_web_address(response.headers["location"])
+            url = joined
             if urlsplit(url).scheme not in ("http", "https"):
                 break
             continue

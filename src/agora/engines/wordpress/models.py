@@ -13,12 +13,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from agora.core.errors import AgoraError
 from agora.core.html_text import html_to_text
 from agora.core.text import sanitize_line
+from agora.engines.base import EngineError
 
 
-class WordPressError(AgoraError):
+class WordPressError(EngineError):
     """A WordPress request failed; ``str(error)`` is a message fit to show as it is.
 
     ``code`` is WordPress's error code when it gave one (``comment_duplicate``,
@@ -27,28 +27,6 @@ class WordPressError(AgoraError):
     5xx), ``outcome_unknown`` whether a request that creates or changes something may have
     taken effect although no answer arrived.
     """
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        code: str | None = None,
-        status: int | None = None,
-        transient: bool = False,
-        outcome_unknown: bool = False,
-    ) -> None:
-        super().__init__(message)
-        self.message = message
-        self.code = code
-        self.status = status
-        self.transient = transient
-        self.outcome_unknown = outcome_unknown
-
-    def __repr__(self) -> str:
-        return (
-            f"WordPressError({self.message!r}, code={self.code!r}, status={self.status!r}, "
-            f"transient={self.transient!r}, outcome_unknown={self.outcome_unknown!r})"
-        )
 
 
 @dataclass(frozen=True, slots=True)

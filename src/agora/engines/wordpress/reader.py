@@ -5,7 +5,7 @@ created."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from typing import Any
 
 from agora.core.html_text import html_to_text
@@ -109,7 +109,7 @@ class Reader(RestClient):
         after: dt.datetime | None = None,
         status: str | None = None,
         context: str | None = None,
-    ) -> AsyncIterator[list[WPComment]]:
+    ) -> AsyncGenerator[list[WPComment], None]:
         """The comments of a post (approved ones unless ``status`` says otherwise), a page at
         a time as pages arrive (several in flight; not in order). A comment may come twice
         when comments are added while the pages are read.

@@ -11,8 +11,8 @@ from textual.widgets import DataTable, Static
 
 from agora.core.errors import AgoraError
 from agora.core.humanize import relative_time
+from agora.service.moderation import HeldComment
 from agora.service.sites import Site
-from agora.service.wp_account import HeldComment
 from agora.ui.background import in_background
 from agora.ui.widgets.key_bar import KeyBar
 

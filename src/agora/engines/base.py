@@ -1,0 +1,263 @@
+"""The engine boundary: the one way the service, the outbox and sync talk to a discussion
+system (a self-hosted WordPress today; WordPress.com and Isso next).
+
+An :class:`Engine` finds a site (:meth:`Engine.discover`), says what it can do there
+(:class:`Capabilities`) and opens :class:`EngineSession` objects, anonymous or signed in, that
+read threads incrementally, post, edit, delete and moderate. Everything crossing the boundary is
+plain data: remote ids are strings, text leaving is the user's plain text (each engine turns it
+into the markup its server accepts) and text arriving is already through the text gate, as
+:mod:`agora.core.model` objects. Engines know no store, service or UI.
+
+Failures are :class:`EngineError`: ``transient`` (the same request may succeed later),
+``outcome_unknown`` (a request that creates or changes something may have taken effect) and
+``duplicate`` (the server already has this very comment), so the outbox knows whether to retry,
+to look before it sends again, or to give the text back to the user.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Protocol, Self
+
+from agora.core.errors import AgoraError
+from agora.core.model import ImportedArticle, ImportedComment
+
+
+class EngineError(AgoraError):
+    """A discussion server refused, failed or could not be reached; ``str()`` is fit to show.
+
+    ``status`` is the HTTP status (None when no answer came) and ``code`` the server's own error
+    code when it gave one.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str | None = None,
+        status: int | None = None,
+        transient: bool = False,
+        outcome_unknown: bool = False,
+        duplicate: bool = False,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        self.status = status
+        self.transient = transient
+        self.outcome_unknown = outcome_unknown
+        self.duplicate = duplicate
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}({self.message!r}, code={self.code!r}, "
+            f"status={self.status!r}, transient={self.transient!r}, "
+            f"outcome_unknown={self.outcome_unknown!r})"
+        )
+
+
+class SignIn(StrEnum):
+    """Ways of signing in to a site."""
+
+    APP_PASSWORD = "app-password"  #: a user name and a password the site checks
+
+
+class ModerationAction(StrEnum):
+    """What a moderator can do to a comment; the values are WordPress's statuses."""
+
+    APPROVE = "approved"
+    HOLD = "hold"
+    SPAM = "spam"
+    TRASH = "trash"
+
+
+@dataclass(frozen=True, slots=True)
+class Capabilities:
+    """What a site lets agora do, as its engine knows it."""
+
+    read: bool = True
+    guest_post: bool = False
+    sign_in: tuple[SignIn, ...] = ()
+    edit_own: bool = False  #: signed in; guests may not
+    delete_own: bool = False
+    moderation: bool = False  #: for accounts the site lets moderate
+    votes: bool = False
+    nesting: int | None = None  #: deepest reply level the server keeps, None for no limit
+
+
+@dataclass(frozen=True, slots=True)
+class SiteAddress:
+    """Where an engine reaches a site: its front page, API root and engine-specific options."""
+
+    kind: str  #: the engine's name
+    home: str  #: front page, no trailing slash; also the key of its accounts and secrets
+    api_root: str
+    name: str = ""
+    options: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Discovered:
+    """A site found at an address, and the article that address shows when it is one."""
+
+    site: SiteAddress
+    article: ImportedArticle | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Credentials:
+    """An account to act as: the secret comes from the accounts gate and goes nowhere else."""
+
+    username: str
+    secret: str
+
+    def __repr__(self) -> str:
+        return f"Credentials({self.username!r}, secret=…)"
+
+
+@dataclass(frozen=True, slots=True)
+class Guest:
+    """The details a guest comment is posted under."""
+
+    name: str
+    email: str
+    website: str
+
+
+@dataclass(frozen=True, slots=True)
+class Outgoing:
+    """A comment to post: plain text as typed, and where it goes (remote ids)."""
+
+    article: str
+    parent: str | None
+    body: str
+    guest: Guest | None  #: None: post as the session's account
+
+
+@dataclass(frozen=True, slots=True)
+class Posted:
+    """What the server made of a posted (or found) comment."""
+
+    remote_id: str | None  #: None when the server did not say (a held guest comment)
+    held: bool
+    url: str = ""
+    remote_parent: str | None = None
+    created: dt.datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class HeldComment:
+    """A comment in a site's moderation queue (text sanitized), and the comment as a thread
+    stores it once approved."""
+
+    remote_id: str
+    article: str  #: the remote id of its article
+    author_name: str
+    author_url: str
+    body: str
+    created: dt.datetime | None
+    status: str
+    url: str
+    comment: ImportedComment
+
+
+@dataclass(frozen=True, slots=True)
+class KnownThread:
+    """What the store holds of one article's thread, for an incremental read."""
+
+    stored: dict[str, str]  #: remote comment id -> status
+    newest: dt.datetime | None  #: the newest synced comment's date (the server's clock)
+
+
+@dataclass(slots=True)
+class FetchedThread:
+    """One article and the comments read for it; ``gone`` names stored comments the server no
+    longer shows (only ever ones stored before the read began)."""
+
+    article: ImportedArticle
+    gone: set[str] = field(default_factory=set)
+
+
+class SyncState(Protocol):
+    """The store's side of an incremental read, as the service gives it to an engine."""
+
+    @property
+    def synced(self) -> dt.datetime | None:
+        """The start of the last complete sync; None reads everything (a first or full sync)."""
+
+    def known(self) -> list[str]:
+        """The remote ids of the site's articles already stored."""
+
+    def thread(self, article: str) -> KnownThread:
+        """What is stored of one known article's thread (read when it is needed)."""
+
+
+class ThreadSink(Protocol):
+    """Where a sync hands what it reads, thread by thread, as each one is complete."""
+
+    def total(self, count: int) -> None:
+        """How many threads this sync will deliver."""
+
+    async def thread(self, fetched: FetchedThread, title: str) -> None:
+        """Store one thread (the sink may take its time: other reads go on meanwhile)."""
+
+
+class EngineSession(Protocol):
+    """One site, anonymous or signed in, for the life of one event loop; close it after use."""
+
+    async def __aenter__(self) -> Self: ...
+
+    async def __aexit__(self, *exc: object) -> None: ...
+
+    async def aclose(self) -> None: ...
+
+    async def account_name(self) -> str:
+        """The signed-in account's display name: the way credentials are checked."""
+
+    async def sync(self, state: SyncState, sink: ThreadSink, *, newest: int) -> None:
+        """Read the ``newest`` articles and every known one again, with their threads: only
+        what changed since ``state.synced`` (everything when it is None)."""
+
+    async def post(self, comment: Outgoing) -> Posted:
+        """Post a comment, as a guest or as the session's account."""
+
+    async def find(self, comment: Outgoing, since: dt.datetime) -> Posted | None:
+        """The comment on the server, if an earlier attempt made after ``since`` created it."""
+
+    async def edit(self, remote_id: str, body: str) -> None:
+        """Change the text of an own comment (signed in)."""
+
+    async def delete(self, remote_id: str) -> None:
+        """Delete an own comment; one already gone is fine."""
+
+    async def moderation_queue(self) -> list[HeldComment]:
+        """Comments held for moderation, oldest first (needs a moderator's account)."""
+
+    async def moderate(self, remote_id: str, action: ModerationAction) -> HeldComment:
+        """Approve, hold, spam or trash a comment; returns it as it now stands."""
+
+
+class Engine(Protocol):
+    """One kind of discussion server."""
+
+    name: str  #: stored as the site's source kind and the kind of its accounts
+    label: str  #: how the user sees it ("WordPress")
+
+    async def discover(self, url: str) -> Discovered:
+        """Find the site at ``url`` (a front page or any page of it); a clear error otherwise."""
+
+    def capabilities(self, site: SiteAddress) -> Capabilities: ...
+
+    def session(
+        self, site: SiteAddress, credentials: Credentials | None = None, *, timeout: float = 15.0
+    ) -> EngineSession:
+        """A session on the site, signed in with ``credentials`` or anonymous."""
+
+
+#: A progress callback of a sync: threads done, threads in all, and the last one's title.
+ProgressFn = Callable[[int, int, str], None]
+#: Something run on the engines' event loop.
+AsyncFn = Callable[[], Awaitable[object]]

@@ -1,0 +1,53 @@
+"""Which engine serves a site: the one place that knows the engines by name.
+
+Adding an engine is a package under :mod:`agora.engines` and one line in :data:`_ENGINES`. Each
+engine is imported on first use, so a start-up that never goes online loads none of them.
+"""
+
+from __future__ import annotations
+
+import importlib
+from functools import cache
+
+from agora.core.errors import InvalidInput
+from agora.engines.base import Discovered, Engine, EngineError
+
+#: Engine name -> "module:class", in the order :func:`discover` tries them.
+_ENGINES = {
+    "wordpress": "agora.engines.wordpress.engine:WordPressEngine",
+}
+
+
+def names() -> list[str]:
+    """Every engine's name (also the source kind of its sites)."""
+    return list(_ENGINES)
+
+
+def is_engine(kind: str) -> bool:
+    return kind in _ENGINES
+
+
+@cache
+def engine(name: str) -> Engine:
+    """The engine called ``name``."""
+    target = _ENGINES.get(name)
+    if target is None:
+        raise InvalidInput(f"agora has no engine called {name!r}")
+    module, _, cls = target.partition(":")
+    made: Engine = getattr(importlib.import_module(module), cls)()
+    return made
+
+
+async def discover(url: str) -> Discovered:
+    """The first engine that recognises the site at ``url``; when none does, the first
+    engine's reason (a site that cannot be reached says so)."""
+    first: EngineError | None = None
+    for name in _ENGINES:
+        try:
+            return await engine(name).discover(url)
+        except EngineError as exc:
+            if exc.transient:
+                raise
+            first = first or exc
+    assert first is not None
+    raise first

@@ -1,0 +1,138 @@
+"""Signed-in work on sites: signing in and out, and changing or deleting own comments there.
+
+Secrets go to :class:`~agora.service.secrets.Secrets` and nowhere else; the store only learns
+who is signed in where. The engine checks the credentials (:meth:`account_name`) and does the
+work; this module picks the account and the remote ids.
+"""
+
+from __future__ import annotations
+
+from agora.core.errors import InvalidInput, NotFound
+from agora.core.model import GUEST, Identity
+from agora.core.text import sanitize_line
+from agora.engines.base import Credentials
+from agora.service.engine_loop import EngineLoop
+from agora.service.outbox import is_queued
+from agora.service.secrets import NoSecureKeyring, Secrets
+from agora.service.sites import Site, article_site, resolve_site
+from agora.store import Store
+
+
+def accounts(store: Store, site: Site) -> list[Identity]:
+    """The accounts remembered for a site."""
+    return [i for i in store.identities() if i.kind == site.kind and i.site == site.home]
+
+
+def signed_in(
+    store: Store, secrets: Secrets, site: Site, prefer: Identity | None = None
+) -> tuple[Identity, Credentials]:
+    """An account for the site whose secret is at hand (``prefer`` first, then the current
+    identity, then any other), with its credentials."""
+    current = store.current_identity()
+    for identity in [prefer, current, *accounts(store, site)]:
+        if identity is None or identity.kind != site.kind or identity.site != site.home:
+            continue
+        secret = secrets.get(site.home, identity.username)
+        if secret is not None:
+            return identity, Credentials(identity.username, secret)
+    raise InvalidInput(f"sign in to {site.name} first (agora login {site.home} --user NAME)")
+
+
+def login(
+    store: Store,
+    secrets: Secrets,
+    engines: EngineLoop,
+    site: Site,
+    username: str,
+    password: str,
+    *,
+    session_only: bool = False,
+) -> Identity:
+    """Check the credentials with the site, keep the secret in the keyring (or for this
+    session only) and make the account the current identity."""
+    username = sanitize_line(username)
+    if not username or not password.strip():
+        raise InvalidInput("give a user name and an application password")
+    credentials = Credentials(username, password)
+
+    async def check() -> str:
+        session = await engines.session(site.address, credentials)
+        return await session.account_name()
+
+    name = engines.run(check)
+    try:
+        secrets.store(site.home, username, password, session_only=session_only)
+    except NoSecureKeyring as exc:
+        raise NoSecureKeyring(
+            f"{exc} (agora login --session-only, or session_only=True); it is never written to disk"
+        ) from None
+    identity = store.add_identity(site.kind, name or username, site=site.home, username=username)
+    store.set_current_identity(identity)
+    return identity
+
+
+def sign_out(
+    store: Store, secrets: Secrets, engines: EngineLoop, ref: str | int
+) -> list[Identity]:
+    """Forget every account of the site: its keyring entry, its identity, its sessions."""
+    site = resolve_site(store, ref)
+    gone = accounts(store, site)
+    for identity in gone:
+        secrets.forget(site.home, identity.username)
+        store.forget_identity(identity.id)
+    engines.forget(site.address)
+    return gone
+
+
+def remote_of(store: Store, comment_id: int) -> tuple[Site, str] | None:
+    """The site and remote id of a comment that is on a site (not queued), else None."""
+    comment = store.comment(comment_id)
+    where = article_site(store, comment.article_id)
+    origin = store.scalar("SELECT origin_id FROM comments WHERE id = ?", [comment_id])
+    if where is None or origin is None or is_queued(store, comment_id):
+        return None
+    return where[0], str(origin)
+
+
+def _author(store: Store, comment_id: int) -> Identity | None:
+    """The account a comment was written under; a clear error for guest comments."""
+    rows = store.query("SELECT identity_id, author_email FROM comments WHERE id = ?", [comment_id])
+    identity = None
+    if rows and rows[0]["identity_id"]:
+        try:
+            identity = store.identity(rows[0]["identity_id"])
+        except NotFound:
+            identity = None
+    if (identity is not None and identity.kind == GUEST) or (
+        identity is None and rows and rows[0]["author_email"]
+    ):
+        raise InvalidInput(
+            "this comment was posted as a guest: the site lets only signed-in users change or "
+            "delete their comments (ask the site's moderators)"
+        )
+    return identity
+
+
+def change_remote(
+    store: Store,
+    secrets: Secrets,
+    engines: EngineLoop,
+    comment_id: int,
+    body: str | None,
+) -> None:
+    """Change (``body``) or delete (None) an own comment on its site, signed in; a comment
+    that is on no site is left to the caller."""
+    remote = remote_of(store, comment_id)
+    if remote is None:
+        return
+    site, remote_id = remote
+    _, credentials = signed_in(store, secrets, site, _author(store, comment_id))
+
+    async def change() -> None:
+        session = await engines.session(site.address, credentials)
+        if body is None:
+            await session.delete(remote_id)
+        else:
+            await session.edit(remote_id, body)
+
+    engines.run(change)

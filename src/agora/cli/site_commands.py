@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     # The network side loads when a site command runs, not for every `agora` start.
     from agora.service.library import Library
     from agora.service.outbox import Delivery
-    from agora.service.sync import SyncProgress
+    from agora.service.site_sync import SyncProgress
 
 EXIT_ERROR = 2
 COMMANDS = ("site", "sync", "login", "logout")

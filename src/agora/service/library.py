@@ -22,10 +22,10 @@ from agora.store import ImportResult, Store
 if TYPE_CHECKING:
     # The WordPress side (httpx, the client, the outbox's sender) loads on first use, not at
     # start-up: most launches never touch the network.
-    from agora.service.moderation import HeldComment
+    from agora.service.moderation_queue import HeldComment
     from agora.service.outbox import Delivery, Outbox
+    from agora.service.site_sync import ProgressFn, SyncReport
     from agora.service.sites import Site
-    from agora.service.sync import ProgressFn, SyncReport
     from agora.store.fulltext import SearchHit
 
 #: Setting: how many of a site's newest posts a sync reads.
@@ -307,8 +307,7 @@ class Library:
         on. ``posts`` (newest posts to read) defaults to the ``wordpress.posts`` setting, else
         20; 0 reads only the posts already known.
         """
-        from agora.service.site_sync import sync_sites
-        from agora.service.sync import DEFAULT_POSTS, SyncReport
+        from agora.service.site_sync import DEFAULT_POSTS, SyncReport, sync_sites
 
         targets = [self.site(source_id)] if source_id is not None else self.sites()
         if posts is None:
@@ -350,7 +349,7 @@ class Library:
 
     def moderation_queue(self, source_id: int | str) -> list[HeldComment]:
         """Comments awaiting moderation on the site (needs a moderator's account)."""
-        from agora.service import moderation
+        from agora.service import moderation_queue as moderation
 
         return moderation.queue(self.store, self.secrets, self.engines, source_id)
 
@@ -358,7 +357,7 @@ class Library:
         self, source_id: int | str, remote_comment_id: str | int, status: str
     ) -> HeldComment:
         """Set a comment's status on the site: ``approved``, ``hold``, ``spam`` or ``trash``."""
-        from agora.service import moderation
+        from agora.service import moderation_queue as moderation
 
         return moderation.moderate(
             self.store, self.secrets, self.engines, source_id, remote_comment_id, status

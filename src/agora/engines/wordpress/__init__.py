@@ -1,11 +1,12 @@
-"""WordPress sites: discovery, reading posts and comments, and posting comments.
+"""Self-hosted WordPress behind the engine protocol (:mod:`agora.engines.base`).
 
-The package itself holds only what needs no network (the results and the error), so that
-importing them does not load httpx. The client is
-:class:`~agora.engines.wordpress.client.WordPressClient` (:mod:`.client`: posting and
-moderating), built on :mod:`.reading` (posts and comments), :mod:`.pagination`, :mod:`.rest`
-(requests, retries, error answers) and :mod:`.transport` (HTTP helpers, credentials);
-discovery is :mod:`.discovery`, guest posting through the comment form :mod:`.guest`.
+:class:`~.engine.WordPressEngine` is what the registry hands out: discovery (:mod:`.discovery`)
+and sessions (:mod:`.session`) over :class:`~.client.WordPressClient` (posting and
+moderating), built on :mod:`.reader` (posts and comments), :mod:`.pagination`, :mod:`.rest`
+(requests, retries, error answers) and :mod:`.transport` (HTTP helpers, credentials); guest
+posting through the comment form is :mod:`.guest`, the incremental read of a site
+:mod:`.thread_sync`, and the conversion of WordPress's JSON to agora's model :mod:`.convert`.
+The package itself holds only what needs no network, so importing it does not load httpx.
 """
 
 from agora.engines.wordpress.models import (

@@ -11,7 +11,7 @@ from textual.widgets import DataTable, Static
 
 from agora.core.errors import AgoraError
 from agora.core.humanize import relative_time
-from agora.service.moderation import HeldComment
+from agora.service.moderation_queue import HeldComment
 from agora.service.sites import Site
 from agora.ui.background import in_background
 from agora.ui.widgets.key_bar import KeyBar

@@ -11,7 +11,7 @@ from textual.widgets import ProgressBar, Static
 
 from agora.core.errors import AgoraError
 from agora.core.humanize import plural
-from agora.service.sync import SyncProgress, SyncReport
+from agora.service.site_sync import SyncProgress, SyncReport
 from agora.ui.background import in_background
 
 

@@ -12,9 +12,9 @@ from functools import cache
 from agora.core.errors import InvalidInput
 from agora.engines.base import Discovered, Engine, EngineError
 
-#: Engine name -> "module:class", in the order :func:`discover` tries them.
+#: Engine name -> the module whose ``ENGINE`` serves it, in the order :func:`discover` tries.
 _ENGINES = {
-    "wordpress": "agora.engines.wordpress.engine:WordPressEngine",
+    "wordpress": "agora.engines.wordpress.engine",
 }
 
 
@@ -30,12 +30,11 @@ def is_engine(kind: str) -> bool:
 @cache
 def engine(name: str) -> Engine:
     """The engine called ``name``."""
-    target = _ENGINES.get(name)
-    if target is None:
+    module = _ENGINES.get(name)
+    if module is None:
         raise InvalidInput(f"agora has no engine called {name!r}")
-    module, _, cls = target.partition(":")
-    made: Engine = getattr(importlib.import_module(module), cls)()
-    return made
+    found: Engine = importlib.import_module(module).ENGINE
+    return found
 
 
 async def discover(url: str) -> Discovered:

@@ -57,7 +57,11 @@ def login(
 
     async def check() -> str:
         session = await engines.session(site.address, credentials)
-        return await session.account_name()
+        try:
+            return await session.account_name()
+        except BaseException:
+            await engines.drop(site.address, credentials)
+            raise
 
     name = engines.run(check)
     try:
@@ -71,9 +75,7 @@ def login(
     return identity
 
 
-def sign_out(
-    store: Store, secrets: Secrets, engines: EngineLoop, ref: str | int
-) -> list[Identity]:
+def sign_out(store: Store, secrets: Secrets, engines: EngineLoop, ref: str | int) -> list[Identity]:
     """Forget every account of the site: its keyring entry, its identity, its sessions."""
     site = resolve_site(store, ref)
     gone = accounts(store, site)

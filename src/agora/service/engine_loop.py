@@ -69,6 +69,12 @@ class EngineLoop:
             self._sessions[key] = found
         return found
 
+    async def drop(self, site: SiteAddress, credentials: Credentials | None) -> None:
+        """Close the session for this account (its credentials were refused). Call on the loop."""
+        found = self._sessions.pop(_key(site, credentials), None)
+        if found is not None:
+            await found.aclose()
+
     def forget(self, site: SiteAddress) -> None:
         """Close every session on the site (its accounts or address changed)."""
         if self._loop is None:

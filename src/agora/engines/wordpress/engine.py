@@ -8,6 +8,8 @@ from agora.engines.base import (
     Capabilities,
     Credentials,
     Discovered,
+    Engine,
+    EngineSession,
     SignIn,
     SiteAddress,
 )
@@ -35,7 +37,7 @@ class WordPressEngine:
         site = SiteAddress(self.name, home, info.api_root, info.name, options)
         if not info.post_id:
             return Discovered(site)
-        async with self.session(site) as session:
+        async with self._session(site, None, 15.0) as session:
             post = await session.client.post(info.post_id)
         return Discovered(site, article_from_post(post))
 
@@ -50,6 +52,12 @@ class WordPressEngine:
 
     def session(
         self, site: SiteAddress, credentials: Credentials | None = None, *, timeout: float = 15.0
+    ) -> EngineSession:
+        return self._session(site, credentials, timeout)
+
+    @staticmethod
+    def _session(
+        site: SiteAddress, credentials: Credentials | None, timeout: float
     ) -> WordPressSession:
         client = WordPressClient(
             site.api_root,
@@ -59,3 +67,7 @@ class WordPressEngine:
             timeout=timeout,
         )
         return WordPressSession(client)
+
+
+#: What the registry hands out (typed, so that mypy checks the engine against the protocol).
+ENGINE: Engine = WordPressEngine()

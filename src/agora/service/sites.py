@@ -18,14 +18,15 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from agora.core.errors import InvalidInput, NotFound
+from agora.core.model import SourceKind
 from agora.core.text import sanitize_line, url_host, without_credentials
-from agora.core.times import from_iso, now_iso, to_iso
 from agora.engines.wordpress import SiteInfo
 from agora.engines.wordpress.client import WordPressClient
 from agora.engines.wordpress.discovery import discover
 from agora.store import Store
+from agora.store.source_rows import SiteRow
 
-KIND = "wordpress"
+KIND = SourceKind.WORDPRESS
 _SITE_URL_KEY = "wordpress.site_url.{}"
 _T = TypeVar("_T")
 
@@ -91,24 +92,20 @@ def host_of(url: str) -> str:
 # -- the store side -----------------------------------------------------------------------------
 
 
-def _site(store: Store, row: dict[str, Any]) -> Site:
+def _site(store: Store, row: SiteRow) -> Site:
     return Site(
-        id=row["id"],
-        name=row["name"],
-        home=row["locator"],
-        api_root=row["api_root"],
-        synced=from_iso(row["synced"]),
-        site_url=store.get_setting(_SITE_URL_KEY.format(row["id"])) or "",
+        id=row.id,
+        name=row.name,
+        home=row.home,
+        api_root=row.api_root,
+        synced=row.synced,
+        site_url=store.settings.get(_SITE_URL_KEY.format(row.id)) or "",
     )
 
 
 def sites(store: Store) -> list[Site]:
     """Every WordPress site, in the order they were added."""
-    rows = store.query(
-        "SELECT id, name, locator, api_root, synced FROM sources WHERE kind = ? ORDER BY id",
-        [KIND],
-    )
-    return [_site(store, r) for r in rows]
+    return [_site(store, r) for r in store.sources.sites(KIND)]
 
 
 def site(store: Store, source_id: int) -> Site:
@@ -165,18 +162,9 @@ def resolve_site(store: Store, ref: str | int) -> Site:
 def save_site(store: Store, info: SiteInfo) -> Site:
     """Remember a discovered site (again: its name and API root are refreshed)."""
     home = (info.home or info.site_url).rstrip("/")
-    with store.write() as db:
-        db.execute(
-            "INSERT INTO sources (kind, locator, name, created, api_root) VALUES (?, ?, ?, ?, ?) "
-            "ON CONFLICT (kind, locator) DO UPDATE SET name = excluded.name, "
-            "api_root = excluded.api_root",
-            [KIND, home, info.name or host_of(home), now_iso(), info.api_root],
-        )
-        source_id = db.execute(
-            "SELECT id FROM sources WHERE kind = ? AND locator = ?", [KIND, home]
-        ).fetchone()[0]
+    source_id = store.sources.save_site(KIND, home, info.name or host_of(home), info.api_root)
     site_url = info.site_url.rstrip("/")
-    store.set_setting(_SITE_URL_KEY.format(source_id), site_url if site_url != home else None)
+    store.settings.set(_SITE_URL_KEY.format(source_id), site_url if site_url != home else None)
     return site(store, source_id)
 
 
@@ -186,20 +174,15 @@ async def add_site(store: Store, url: str) -> Site:
 
 
 def set_synced(store: Store, source_id: int, when: datetime) -> None:
-    with store.write() as db:
-        db.execute("UPDATE sources SET synced = ? WHERE id = ?", [to_iso(when), source_id])
+    store.sources.set_synced(source_id, when)
 
 
 def article_site(store: Store, article_id: int) -> tuple[Site, int] | None:
     """The site an article comes from and its post id there, or None for other articles."""
-    rows = store.query(
-        "SELECT a.source_id, a.origin_id FROM articles a JOIN sources s ON s.id = a.source_id "
-        "WHERE a.id = ? AND s.kind = ?",
-        [article_id, KIND],
-    )
-    if not rows or not str(rows[0]["origin_id"]).isdigit():
+    found = store.articles.origin(article_id, KIND)
+    if found is None or not str(found[1]).isdigit():
         return None
-    return site(store, rows[0]["source_id"]), int(rows[0]["origin_id"])
+    return site(store, found[0]), int(found[1])
 
 
 def client_for(

@@ -2,16 +2,17 @@
 
 The first sync of a site reads its newest posts and every approved comment of each; so does
 ``full``, which also removes the comments the site no longer shows (see
-:func:`~agora.service.wp_convert.remove_vanished`). A later, incremental sync reads the newest posts
-again, every post already known (100 per request: titles and comment status change) and, for
-each known post, first how many approved comments it has and the highest id among them (one
-small request): when both match the store, nothing changed. Otherwise it reads the comments
-dated after the last sync (less a slack for clock skew); when the numbers still differ (a
-comment approved late keeps its old date, one was deleted), it lists the ids of the post's
-comments, fetches the missing ones by id and removes the vanished ones. Only comments stored
-before the read began are ever removed (one posted or synced meanwhile is missing from a
-listing made before it), and never own ones. The rare change that leaves both numbers as they
-were (one comment approved late while another is deleted) waits for a ``full`` sync.
+:meth:`~agora.store.remote_rows.RemoteComments.remove_vanished`). A later, incremental sync
+reads the newest posts again, every post already known (100 per request: titles and comment
+status change) and, for each known post, first how many approved comments it has and the
+highest id among them (one small request): when both match the store, nothing changed.
+Otherwise it reads the comments dated after the last sync (less a slack for clock skew); when
+the numbers still differ (a comment approved late keeps its old date, one was deleted), it
+lists the ids of the post's comments, fetches the missing ones by id and removes the vanished
+ones. Only comments stored before the read began are ever removed (one posted or synced
+meanwhile is missing from a listing made before it), and never own ones. The rare change that
+leaves both numbers as they were (one comment approved late while another is deleted) waits for
+a ``full`` sync.
 
 Comments of known posts are requested at once, while the post list is read. Pages are
 fetched concurrently by the client (bounded by its ``concurrency``) and converted to safe
@@ -28,22 +29,14 @@ import datetime as dt
 from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass, field
 
-from agora.core.model import ImportBatch, ImportedComment
-from agora.core.times import from_iso
+from agora.core.model import CommentStatus, ImportBatch, ImportedComment
 from agora.engines.wordpress import CommentCount, WPComment, WPPost
 from agora.engines.wordpress.client import WordPressClient
 from agora.engines.wordpress.discovery import discover
 from agora.engines.wordpress.transport import gather_first_error
 from agora.service.outbox import Delivery
 from agora.service.sites import KIND, Site, client_for, save_site, set_synced, web_address
-from agora.service.wp_convert import (
-    adopt_own,
-    article_from_post,
-    article_title,
-    comment_from_wp,
-    remove_vanished,
-    settle_reasons,
-)
+from agora.service.wp_convert import article_from_post, article_title, comment_from_wp
 from agora.store import ImportResult, Store
 
 DEFAULT_POSTS = 20
@@ -125,24 +118,13 @@ class _Read:
 def _cutoff(store: Store, article_id: int, synced: dt.datetime) -> dt.datetime:
     """Read comments after this moment: the last sync or the newest comment known (the site's
     own clock), whichever is earlier, less the slack."""
-    newest = from_iso(
-        store.scalar(
-            "SELECT max(created) FROM comments WHERE article_id = ? AND origin_id IS NOT NULL",
-            [article_id],
-        )
-    )
+    newest = store.remote.newest(article_id)
     return min(synced, newest or synced) - SLACK
 
 
 def _stored(store: Store, article_id: int) -> dict[str, str]:
     """The remote ids of the article's stored comments, with their status."""
-    return {
-        str(r["origin_id"]): r["status"]
-        for r in store.query(
-            "SELECT origin_id, status FROM comments WHERE article_id = ? AND origin_id IS NOT NULL",
-            [article_id],
-        )
-    }
+    return store.remote.statuses(article_id)
 
 
 def _matches(ids: set[int], count: CommentCount) -> bool:
@@ -156,7 +138,8 @@ async def _read_changes(
     read = _Read()
     stored = _stored(store, article_id)
     count = await client.comment_count(post_id)
-    shown = {int(o) for o, status in stored.items() if status == "approved" and o.isdigit()}
+    approved = CommentStatus.APPROVED
+    shown = {int(o) for o, status in stored.items() if status == approved and o.isdigit()}
     if _matches(shown, count):
         return read
     await read.add_pages(client.comment_pages(post_id, after=_cutoff(store, article_id, synced)))
@@ -177,7 +160,7 @@ async def add_site(store: Store, url: str) -> Site:
     if info.post_id:
         async with client_for(found) as client:
             post = await client.post(info.post_id)
-        store.import_batch(ImportBatch(KIND, found.home, found.name, [article_from_post(post)]))
+        store.imports.add(ImportBatch(KIND, found.home, found.name, [article_from_post(post)]))
     return found
 
 
@@ -189,11 +172,12 @@ def _store_post(
     article = article_from_post(post, author)
     article.comments = read.ready(post.author)
     if article_id is not None:
-        adopt_own(store, article_id, article.comments)
-    result = store.import_batch(ImportBatch(KIND, site.home, site.name, [article]))
-    removed = remove_vanished(store, result.article_ids[0], read.gone) if read.gone else 0
+        store.remote.adopt_own(article_id, article.comments)
+    result = store.imports.add(ImportBatch(KIND, site.home, site.name, [article]))
+    stored = result.article_ids[0]
+    removed = store.remote.remove_vanished(stored, read.gone) if read.gone else 0
     if result.comments_updated:
-        settle_reasons(store, result.article_ids[0])
+        store.remote.settle_reasons(stored)
     return result, removed
 
 
@@ -216,13 +200,9 @@ async def sync_site(
     client = client or client_for(site)
     counts = {"an": 0, "cn": 0, "cu": 0, "cr": 0, "done": 0}
     known = {
-        r["origin_id"]: r["id"]
-        for r in store.query(
-            "SELECT a.id, a.origin_id FROM articles a JOIN sources s ON s.id = a.source_id "
-            "WHERE s.kind = ? AND s.locator = ?",
-            [KIND, site.home],
-        )
-        if str(r["origin_id"]).isdigit()
+        origin: article_id
+        for origin, article_id in store.articles.of_source(KIND, site.home).items()
+        if str(origin).isdigit()
     }
     limit = asyncio.Semaphore(POSTS_AT_ONCE)
 

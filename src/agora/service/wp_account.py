@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from agora.core.errors import InvalidInput, NotFound
 from agora.core.html_text import html_to_text
-from agora.core.model import Identity, ImportBatch, ImportedArticle
+from agora.core.model import GUEST, CommentStatus, Identity, ImportBatch, ImportedArticle
 from agora.core.text import sanitize_line
 from agora.engines.wordpress import WordPressError, WPComment
 from agora.service.outbox import is_queued
@@ -24,7 +24,7 @@ from agora.service.sites import (
     resolve_site,
     to_wordpress,
 )
-from agora.service.wp_convert import adopt_own, comment_from_wp, settle_reasons, web_url
+from agora.service.wp_convert import comment_from_wp, web_url
 from agora.store import Store
 
 
@@ -44,15 +44,10 @@ class HeldComment:
 
 
 def _held(store: Store, site: Site, c: WPComment) -> HeldComment:
-    found = store.query(
-        "SELECT a.id FROM articles a JOIN sources s ON s.id = a.source_id "
-        "WHERE s.kind = ? AND s.locator = ? AND a.origin_id = ?",
-        [KIND, site.home, str(c.post)],
-    )
     return HeldComment(
         remote_id=c.id,
         post_id=c.post,
-        article_id=found[0]["id"] if found else None,
+        article_id=store.articles.find(KIND, site.home, str(c.post)),
         author_name=sanitize_line(c.author_name) or "Anonymous",
         author_url=web_url(c.author_url),
         body=html_to_text(c.content_html),
@@ -64,7 +59,7 @@ def _held(store: Store, site: Site, c: WPComment) -> HeldComment:
 
 def accounts(store: Store, site: Site) -> list[Identity]:
     """The accounts remembered for a site."""
-    return [i for i in store.identities() if i.kind == KIND and i.site == site.home]
+    return [i for i in store.identities.all() if i.kind == KIND and i.site == site.home]
 
 
 def signed_in(
@@ -72,7 +67,7 @@ def signed_in(
 ) -> tuple[Identity, str]:
     """An account for the site whose password is at hand (``prefer`` first, then the current
     identity, then any other), with that password."""
-    current = store.current_identity()
+    current = store.identities.current()
     candidates = [prefer, current, *accounts(store, site)]
     for identity in candidates:
         if identity is None or identity.kind != KIND or identity.site != site.home:
@@ -107,8 +102,8 @@ async def login(
             f"{exc} (agora login --session-only, or session_only=True); it is never written to disk"
         ) from None
     name = sanitize_line(me.name) or username
-    identity = store.add_identity(KIND, name, site=site.home, username=username)
-    store.set_current_identity(identity)
+    identity = store.identities.add(KIND, name, site=site.home, username=username)
+    store.identities.set_current(identity)
     return identity
 
 
@@ -118,15 +113,15 @@ def logout(store: Store, secrets: Secrets, ref: str | int) -> list[Identity]:
     gone = accounts(store, site)
     for identity in gone:
         secrets.forget(site.home, identity.username)
-        store.forget_identity(identity.id)
+        store.identities.forget(identity.id)
     return gone
 
 
 def remote_of(store: Store, comment_id: int) -> tuple[Site, int] | None:
     """The site and remote id of a comment that is on a site (not queued), else None."""
-    comment = store.comment(comment_id)
+    comment = store.comments.get(comment_id)
     where = article_site(store, comment.article_id)
-    origin = str(store.scalar("SELECT origin_id FROM comments WHERE id = ?", [comment_id]) or "")
+    origin = str(store.remote.origin(comment_id) or "")
     if where is None or not origin.isdigit() or is_queued(store, comment_id):
         return None
     return where[0], int(origin)
@@ -134,15 +129,15 @@ def remote_of(store: Store, comment_id: int) -> tuple[Site, int] | None:
 
 def _author(store: Store, comment_id: int) -> Identity | None:
     """The account a comment was written under; a clear error for guest comments."""
-    rows = store.query("SELECT identity_id, author_email FROM comments WHERE id = ?", [comment_id])
+    row = store.comments.authored(comment_id)
     identity = None
-    if rows and rows[0]["identity_id"]:
+    if row and row.identity_id:
         try:
-            identity = store.identity(rows[0]["identity_id"])
+            identity = store.identities.get(row.identity_id)
         except NotFound:
             identity = None
-    if (identity is not None and identity.kind == "guest") or (
-        identity is None and rows and rows[0]["author_email"]
+    if (identity is not None and identity.kind == GUEST) or (
+        identity is None and row and row.author_email
     ):
         raise InvalidInput(
             "this comment was posted as a guest: WordPress lets only signed-in users change or "
@@ -199,11 +194,9 @@ async def moderate(
 
 
 def _apply_locally(store: Store, site: Site, article_id: int, c: WPComment) -> None:
-    local = store.scalar(
-        "SELECT id FROM comments WHERE article_id = ? AND origin_id = ?", [article_id, str(c.id)]
-    )
-    if c.status == "approved":
-        a = store.article(article_id)
+    local = store.remote.local_id(article_id, str(c.id))
+    if c.status == CommentStatus.APPROVED:
+        a = store.articles.get(article_id)
         post = ImportedArticle(
             str(c.post),
             a.title,
@@ -215,11 +208,10 @@ def _apply_locally(store: Store, site: Site, article_id: int, c: WPComment) -> N
             a.comment_status,
             [comment_from_wp(c)],
         )
-        adopt_own(store, article_id, post.comments)
-        store.import_batch(ImportBatch(KIND, site.home, site.name, [post]))
-        settle_reasons(store, article_id)
+        store.remote.adopt_own(article_id, post.comments)
+        store.imports.add(ImportBatch(KIND, site.home, site.name, [post]))
+        store.remote.settle_reasons(article_id)
     elif local is not None and c.status in ("spam", "trash"):
-        store.delete_comment(local)
+        store.comments.delete(local)
     elif local is not None:
-        with store.write() as db:
-            db.execute("UPDATE comments SET status = 'hold' WHERE id = ?", [local])
+        store.comments.set_status(local, CommentStatus.HOLD)

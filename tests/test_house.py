@@ -74,7 +74,7 @@ def store_intrusions(tree: ast.AST) -> list[tuple[int, str]]:
 def test_the_checks_see_what_they_look_for() -> None:
     tree = ast.parse(
         'q = ("SELECT id "\n "FROM comments")\n'
-        'store._delete_draft(db)\nself.store.outbox._return(db)\nlibrary.store.query(q)\n'
+        "store._delete_draft(db)\nself.store.outbox._return(db)\nlibrary.store.query(q)\n"
         'store.comments.get(1)\nx = "select the text from the list"\n'
         'y = f"DELETE FROM outbox WHERE id = {q}"\n'
     )

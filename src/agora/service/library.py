@@ -130,6 +130,7 @@ class Library:
         opened = self.open_thread(article_id)
         comments = self.store.comments.many(opened.thread.ids)
         from agora.service import export
+
         if fmt == "json":
             return export.to_json(opened.article, opened.thread, comments)
         if fmt == "md":
@@ -235,6 +236,7 @@ class Library:
                 raise NotFound(f"comment {parent_id} is not part of article {article_id}")
         text = sanitize(body).strip("\n")
         from agora.service import sites
+
         where = sites.article_site(self.store, article_id)
         if where is not None:
             from agora.service.outbox import enqueue
@@ -296,6 +298,7 @@ class Library:
     # -- WordPress sites ------------------------------------------------------------------
     def sites(self) -> list[Site]:
         from agora.service import sites
+
         return sites.sites(self.store)
 
     def site(self, ref: str | int) -> Site:
@@ -369,6 +372,7 @@ class Library:
     def logout(self, site: str | int) -> list[Identity]:
         """Forget the site's accounts and their passwords; returns the accounts forgotten."""
         from agora.service import wp_account
+
         return wp_account.logout(self.store, self.secrets, site)
 
     def moderation_queue(self, source_id: int | str) -> list[HeldComment]:

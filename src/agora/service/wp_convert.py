@@ -47,7 +47,9 @@ def article_from_post(post: WPPost, author: str = "") -> ImportedArticle:
         published=post.date_gmt,
         url=web_url(post.link),
         comment_status=(
-            DiscussionStatus.CLOSED if post.comment_status == "closed" else DiscussionStatus.OPEN
+            DiscussionStatus.CLOSED
+            if post.comment_status == DiscussionStatus.CLOSED
+            else DiscussionStatus.OPEN
         ),
     )
 
@@ -62,7 +64,9 @@ def comment_from_wp(comment: WPComment, post_author: int = 0) -> ImportedComment
         created=comment.date_gmt,
         author_url=web_url(comment.author_url),
         kind=_KINDS.get(comment.type, CommentKind.COMMENT),
-        status=CommentStatus.HOLD if comment.status == "hold" else CommentStatus.APPROVED,
+        status=(
+            CommentStatus.HOLD if comment.status == CommentStatus.HOLD else CommentStatus.APPROVED
+        ),
         is_article_author=bool(comment.author and comment.author == post_author),
         url=web_url(comment.link),
     )

@@ -82,9 +82,7 @@ class Drafts:
             for r in rows
         ]
 
-    def delete(
-        self, article_id: int, parent_id: int | None, comment_id: int | None = None
-    ) -> None:
+    def delete(self, article_id: int, parent_id: int | None, comment_id: int | None = None) -> None:
         with self._access.write() as db:
             drop_draft(db, article_id, parent_id, comment_id)
 

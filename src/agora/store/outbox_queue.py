@@ -87,9 +87,7 @@ class OutboxQueue:
         return comment_id
 
     def is_queued(self, comment_id: int) -> bool:
-        return bool(
-            self._access.scalar("SELECT 1 FROM outbox WHERE comment_id = ?", [comment_id])
-        )
+        return bool(self._access.scalar("SELECT 1 FROM outbox WHERE comment_id = ?", [comment_id]))
 
     def any(self) -> bool:
         """Whether any comment waits (cheaper than counting)."""

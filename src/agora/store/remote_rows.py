@@ -36,8 +36,7 @@ class RemoteComments:
         """When the newest comment that came from the site was written (the site's clock)."""
         return from_iso(
             self._access.scalar(
-                "SELECT max(created) FROM comments WHERE article_id = ? "
-                "AND origin_id IS NOT NULL",
+                "SELECT max(created) FROM comments WHERE article_id = ? AND origin_id IS NOT NULL",
                 [article_id],
             )
         )

@@ -166,7 +166,10 @@ class Search:
             if not q.match:
                 sql = _RECENT_COMMENTS.format(where=" AND ".join(where))
                 rows = conn.execute(sql, [*params, limit]).fetchall()
-                return [SearchHit(*row[:4], opening(fold_spaces(row[4]))) for row in rows]
+                return [
+                    SearchHit(aid, title, cid, author, opening(fold_spaces(text)))
+                    for aid, title, cid, author, text in rows
+                ]
             if where:
                 sql = _FILTERED_COMMENT_HITS.format(where=" AND ".join(where))
                 return list(map(SearchHit._make, conn.execute(sql, [q.match, *params, limit])))

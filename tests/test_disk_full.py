@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Static, TextArea
 
-import agora.store.store as store_module
+import agora.store.access as access_module
 import agora.ui.screens.composer as composer_module
 from agora.core.errors import StoreError
 from agora.service.library import Library
@@ -56,7 +56,7 @@ class FailingWrites:
         self.on = False
         self.message = message
         self.refused = 0
-        real = store_module.immediate
+        real = access_module.immediate
 
         @contextlib.contextmanager
         def immediate(db: object) -> Iterator[None]:
@@ -66,7 +66,7 @@ class FailingWrites:
             with real(db):
                 yield
 
-        monkeypatch.setattr(store_module, "immediate", immediate)
+        monkeypatch.setattr(access_module, "immediate", immediate)
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 @pytest.fixture
 def article_id() -> int:
     library = Library.open()
-    aid = library.store.import_batch(sample_batch()).article_ids[0]
+    aid = library.store.imports.add(sample_batch()).article_ids[0]
     library.close()
     return aid
 
@@ -67,7 +67,7 @@ def test_export_of_a_100000_deep_chain_is_valid_json(library: Library) -> None:
     from agora.service import export
     n = 100_000
     thread = Thread([(i, i - 1 if i > 1 else None) for i in range(1, n + 1)])
-    article = library.store.article(library.store.import_batch(sample_batch()).article_ids[0])
+    article = library.store.articles.get(library.store.imports.add(sample_batch()).article_ids[0])
     from agora.core.model import Comment
 
     comments = {
@@ -86,7 +86,7 @@ def test_markdown_of_a_50000_deep_chain_stops_nesting_quotes(library: Library) -
 
     n = 50_000
     thread = Thread([(i, i - 1 if i > 1 else None) for i in range(1, n + 1)])
-    article = library.store.article(library.store.import_batch(sample_batch()).article_ids[0])
+    article = library.store.articles.get(library.store.imports.add(sample_batch()).article_ids[0])
     comments = {
         i: Comment(i, article.id, i - 1 if i > 1 else None, "a", "", f"level {i}", None)
         for i in range(1, n + 1)

@@ -16,7 +16,7 @@ from tests.hostile import FORBIDDEN_OUTPUT, INVALID_UTF8, LONG_NAME, extreme_bat
 
 
 async def test_extreme_thread_opens_and_every_key_works(library: Library) -> None:
-    aid = library.store.import_batch(extreme_batch()).article_ids[0]
+    aid = library.store.imports.add(extreme_batch()).article_ids[0]
     app = AgoraApp(library, open_article=aid)
     async with app.run_test(size=(120, 40)) as pilot:
         view = app.screen.query_one(CommentView)
@@ -46,7 +46,7 @@ async def test_extreme_thread_opens_and_every_key_works(library: Library) -> Non
 def test_export_of_the_extreme_thread(library: Library) -> None:
     import json
 
-    aid = library.store.import_batch(extreme_batch(deep=300)).article_ids[0]
+    aid = library.store.imports.add(extreme_batch(deep=300)).article_ids[0]
     data = json.loads(library.export(aid, "json"))
     assert len(data["comments"][0]["body"]) == 10 * 1024 * 1024
 
@@ -65,7 +65,7 @@ def test_invalid_utf8_and_nul_bytes_in_files(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("size", [(60, 20), (200, 60)])
 def test_extreme_snapshot(snap_compare, library: Library, frozen_clock, size) -> None:
-    aid = library.store.import_batch(extreme_batch(deep=300)).article_ids[0]
+    aid = library.store.imports.add(extreme_batch(deep=300)).article_ids[0]
 
     async def run_before(pilot) -> None:
         view = pilot.app.screen.query_one(CommentView)

@@ -72,8 +72,8 @@ def _ids(store: Store, word: str) -> list[int]:
 def test_a_bulk_import_indexes_every_new_comment_once(tmp_path: Path) -> None:
     store = Store(tmp_path / "agora.db")
     trigger = _trigger(store)
-    store.import_batch(_batch(5, articles=1))  # few rows: the trigger indexes them
-    result = store.import_batch(_batch(300, articles=3))  # a bulk import per article
+    store.imports.add(_batch(5, articles=1))  # few rows: the trigger indexes them
+    result = store.imports.add(_batch(300, articles=3))  # a bulk import per article
     assert result.comments_new == 3 * 300 - 5
     assert _trigger(store) == trigger
     _check_index(store)
@@ -83,12 +83,12 @@ def test_a_bulk_import_indexes_every_new_comment_once(tmp_path: Path) -> None:
         assert _ids(store, word) == [expect]
     # The trigger is back: a comment written afterwards is found.
     aid = result.article_ids[0]
-    mine = store.add_comment(aid, None, author_name="Me", body="zeppelin")
-    assert [h.comment_id for h in store.search("zeppelin")] == [mine.id]
+    mine = store.comments.add(aid, None, author_name="Me", body="zeppelin")
+    assert [h.comment_id for h in store.search.hits("zeppelin")] == [mine.id]
     # Importing again changes nothing; an edited comment is re-indexed.
-    again = store.import_batch(_batch(300, articles=3))
+    again = store.imports.add(_batch(300, articles=3))
     assert (again.comments_new, again.comments_updated) == (0, 0)
-    edited = store.import_batch(_batch(300, articles=3, edit=42))
+    edited = store.imports.add(_batch(300, articles=3, edit=42))
     assert (edited.comments_new, edited.comments_updated) == (0, 3)
     assert _ids(store, "w0x42") == []
     assert len(_ids(store, "edited")) == 3
@@ -98,14 +98,14 @@ def test_a_bulk_import_indexes_every_new_comment_once(tmp_path: Path) -> None:
 
 def test_a_failed_bulk_import_leaves_the_index_and_trigger_as_they_were(tmp_path: Path) -> None:
     store = Store(tmp_path / "agora.db")
-    store.import_batch(_batch(100, articles=1))
+    store.imports.add(_batch(100, articles=1))
     trigger = _trigger(store)
     before = store.scalar("SELECT count(*) FROM comments")
     bad = _batch(200, articles=1)
     bad.articles[0].origin_id = "another"
     bad.articles[0].comments[150].author_name = None  # type: ignore[assignment]  # NOT NULL
     with pytest.raises(sqlite3.IntegrityError):
-        store.import_batch(bad)
+        store.imports.add(bad)
     assert _trigger(store) == trigger
     assert store.scalar("SELECT count(*) FROM comments") == before
     _check_index(store)
@@ -115,10 +115,10 @@ def test_a_failed_bulk_import_leaves_the_index_and_trigger_as_they_were(tmp_path
 
 def test_two_stores_importing_in_turn_keep_one_consistent_index(tmp_path: Path) -> None:
     a, b = Store(tmp_path / "agora.db"), Store(tmp_path / "agora.db")
-    a.import_batch(_batch(150, articles=1))
+    a.imports.add(_batch(150, articles=1))
     other = _batch(150, articles=1)
     other.source_locator = "/other.xml"
-    b.import_batch(other)
+    b.imports.add(other)
     assert _trigger(a) is not None
     assert len(_ids(a, "common")) == 300
     _check_index(b)

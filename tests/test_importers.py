@@ -382,12 +382,12 @@ def test_wxr_password_protected_and_empty_posts(theme_unit_test: ImportBatch) ->
 @needs_wxr
 def test_wxr_through_the_store(tmp_path: Path) -> None:
     store = Store(tmp_path / "a.db")
-    first = store.import_batch(parse_file(WXR))
+    first = store.imports.add(parse_file(WXR))
     assert (first.articles_new, first.comments_new) == (77, 29)
     strings = " ".join(stored_strings(store))
     assert "This comment should not be visible until the password is entered." not in strings
-    (article_id,) = [a.id for a in store.articles() if a.title == "Template: Comments"]
-    thread = Thread(store.thread_pairs(article_id))
+    (article_id,) = [a.id for a in store.articles.all() if a.title == "Template: Comments"]
+    thread = Thread(store.comments.thread_pairs(article_id))
     assert len(thread) == 19 and max(thread.depth) == 9  # ten levels, counted from 0
     store.close()
 
@@ -398,9 +398,9 @@ def test_wxr_through_the_store(tmp_path: Path) -> None:
 @pytest.mark.parametrize("name", FIXTURES)
 def test_importing_twice_changes_nothing(tmp_path: Path, name: str) -> None:
     store = Store(tmp_path / "a.db")
-    first = store.import_batch(parse_file(DATA / name))
+    first = store.imports.add(parse_file(DATA / name))
     before = snapshot(store)
-    again = store.import_batch(parse_file(DATA / name))
+    again = store.imports.add(parse_file(DATA / name))
     assert (again.articles_new, again.articles_updated) == (0, 0)
     assert (again.comments_new, again.comments_updated) == (0, 0)
     assert again.article_ids == first.article_ids
@@ -413,13 +413,13 @@ def test_importing_twice_changes_nothing(tmp_path: Path, name: str) -> None:
 def test_shared_inputs_import_twice(tmp_path: Path) -> None:
     store = Store(tmp_path / "a.db")
     for path in (SEED, WXR):
-        store.import_batch(parse_file(path))
+        store.imports.add(parse_file(path))
         before = snapshot(store)
-        again = store.import_batch(parse_file(path))
+        again = store.imports.add(parse_file(path))
         assert (again.articles_new, again.articles_updated) == (0, 0)
         assert (again.comments_new, again.comments_updated) == (0, 0)
         assert snapshot(store) == before
-    assert store.article_count() == 78
+    assert store.articles.count() == 78
     store.close()
 
 
@@ -473,11 +473,11 @@ def bad_inputs(tmp_path: Path) -> dict[str, Path]:
 
 def test_bad_inputs_fail_with_one_line_and_leave_the_store_alone(tmp_path: Path) -> None:
     store = Store(tmp_path / "a.db")
-    store.import_batch(parse_file(DATA / "mini-wxr.xml"))
+    store.imports.add(parse_file(DATA / "mini-wxr.xml"))
     before = snapshot(store)
     for name, path in bad_inputs(tmp_path).items():
         with pytest.raises(ImportFailed) as failure:
-            store.import_batch(parse_file(path))
+            store.imports.add(parse_file(path))
         message = str(failure.value)
         assert message.startswith(str(path)), name
         assert "\n" not in message and len(message) < 600, name
@@ -554,11 +554,11 @@ def test_hostile_text_comes_out_inert(tmp_path: Path, fmt: str, text: str) -> No
     path = tmp_path / fmt
     path.write_bytes(HOSTILE_FORMATS[fmt](text).encode("utf-8"))
     store = Store(tmp_path / "a.db")
-    store.import_batch(parse_file(path))
+    store.imports.add(parse_file(path))
     strings = stored_strings(store)
     for forbidden in FORBIDDEN_OUTPUT:
         assert not any(forbidden in s for s in strings), repr(forbidden)
-    (article,) = store.articles()
+    (article,) = store.articles.all()
     kept = _kept(text)
     if fmt in ("page.txt", "page.md") and (text in ORDINARY or text in MARKUP):
         assert text in article.body  # verbatim
@@ -566,7 +566,8 @@ def test_hostile_text_comes_out_inert(tmp_path: Path, fmt: str, text: str) -> No
     one_line = fmt in ("page.txt", "page.md")  # the title is the first line of the text
     assert _fold(kept.split("\n")[0] if one_line else kept) in _fold(article.title)
     if fmt in ("page.html", "export.xml"):
-        (comment,) = store.comments([i for i, _ in store.thread_pairs(article.id)]).values()
+        ids = [i for i, _ in store.comments.thread_pairs(article.id)]
+        (comment,) = store.comments.many(ids).values()
         assert _fold(kept) in _fold(comment.body)
         assert comment.author_name == sanitize_line(kept)
     store.close()

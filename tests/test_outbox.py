@@ -48,7 +48,7 @@ def dead_site(library: Library, comments: int = 1) -> tuple[int, int]:
         url=home + "/a-post/",
         comments=[ImportedComment(str(i + 1), None, f"R{i}", f"c{i}") for i in range(comments)],
     )
-    result = library.store.import_batch(ImportBatch("wordpress", home, "Gone", [article]))
+    result = library.store.imports.add(ImportBatch("wordpress", home, "Gone", [article]))
     point_site_at(library, result.source_id, DEAD.format(home.rsplit(":", 1)[1]))
     return result.source_id, result.article_ids[0]
 
@@ -83,7 +83,7 @@ def test_a_post_that_is_not_the_draft_leaves_the_draft_alone(library: Library) -
 
 
 def test_local_articles_do_not_use_the_outbox(library: Library) -> None:
-    result = library.store.import_batch(
+    result = library.store.imports.add(
         ImportBatch("file", "/x.md", "x.md", [ImportedArticle("a", "Local", "Body")])
     )
     guest = library.use_guest("Gina", "gina@example.com")
@@ -93,7 +93,7 @@ def test_local_articles_do_not_use_the_outbox(library: Library) -> None:
 
 def test_an_account_of_another_site_cannot_post(library: Library) -> None:
     _, article_id = dead_site(library)
-    other = library.store.add_identity("wordpress", "Me", site="https://elsewhere", username="me")
+    other = library.store.identities.add("wordpress", "Me", site="https://elsewhere", username="me")
     with pytest.raises(InvalidInput, match="signed in to https://elsewhere"):
         library.post(article_id, None, "Hi", other)
     assert library.outbox.pending() == 0
@@ -206,7 +206,7 @@ def test_a_process_name_outlives_its_pid() -> None:
 
 def test_refused_comments_come_back_as_drafts_with_their_replies(library: Library) -> None:
     _, article_id = dead_site(library)
-    remote = library.store.thread_pairs(article_id)[0][0]  # a comment from the site
+    remote = library.store.comments.thread_pairs(article_id)[0][0]  # a comment from the site
     guest = library.use_guest("Gina", "gina@example.com")
     parent = library.post(article_id, remote, "Parent text", guest)
     child = library.post(article_id, parent.id, "Child text", guest)
@@ -219,11 +219,11 @@ def test_refused_comments_come_back_as_drafts_with_their_replies(library: Librar
     orphan = library.draft(article_id, None)
     assert orphan.body == "Child text" and "could not be posted" in orphan.note
     assert library.outbox.pending() == 0
-    assert not library.store.comments([parent.id, child.id])
+    assert not library.store.comments.many([parent.id, child.id])
     # Typing in the draft keeps its note; a new note replaces it.
     library.save_draft(article_id, remote, "Edited")
     assert library.draft(article_id, remote).note == draft.note
-    library.store.save_draft(article_id, remote, "Edited", note="")
+    library.store.drafts.save(article_id, remote, "Edited", note="")
     assert [d.note for d in library.drafts() if d.parent_id == remote] == [""]
 
 
@@ -257,7 +257,7 @@ def test_unreachable_site_keeps_it_pending_with_backoff(library: Library) -> Non
 def test_account_comments_wait_for_a_login(library: Library) -> None:
     source_id, article_id = dead_site(library)
     home = site(library.store, source_id).home
-    me = library.store.add_identity("wordpress", "Me", site=home, username="me")
+    me = library.store.identities.add("wordpress", "Me", site=home, username="me")
     comment = library.post(article_id, None, "Signed", me)
     [delivery] = library.send_outbox()
     assert (

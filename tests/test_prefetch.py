@@ -37,7 +37,7 @@ def test_not_ready_is_none_and_a_failure_is_left_to_the_next_read() -> None:
 
 
 async def test_the_list_read_ahead_is_in_the_first_frame(library: Library, monkeypatch) -> None:
-    library.store.import_batch(sample_batch())
+    library.store.imports.add(sample_batch())
     first = Prefetch(library.article_list)
     first._done.wait()  # as at a real start: read long before Textual has loaded
     reads: list[str] = []
@@ -57,7 +57,7 @@ async def test_the_list_read_ahead_is_in_the_first_frame(library: Library, monke
 async def test_an_unexpected_failure_is_reported_and_the_list_still_reloads(
     library: Library, monkeypatch
 ) -> None:
-    library.store.import_batch(sample_batch())
+    library.store.imports.add(sample_batch())
     real = library.article_list
     calls: list[str] = []
 

@@ -22,8 +22,8 @@ async def _wait_loaded(pilot) -> None:
 
 
 def test_article_list(snap_compare, library: Library, frozen_clock: datetime) -> None:
-    library.store.import_batch(welcome_batch(frozen_clock))
-    library.store.import_batch(sample_batch())
+    library.store.imports.add(welcome_batch(frozen_clock))
+    library.store.imports.add(sample_batch())
 
     async def run_before(pilot) -> None:
         await pilot.pause(0.3)
@@ -32,7 +32,7 @@ def test_article_list(snap_compare, library: Library, frozen_clock: datetime) ->
 
 
 def test_welcome_article_wide(snap_compare, library: Library, frozen_clock: datetime) -> None:
-    aid = library.store.import_batch(welcome_batch(frozen_clock)).article_ids[0]
+    aid = library.store.imports.add(welcome_batch(frozen_clock)).article_ids[0]
 
     async def run_before(pilot) -> None:
         await _wait_loaded(pilot)
@@ -44,7 +44,7 @@ def test_welcome_article_wide(snap_compare, library: Library, frozen_clock: date
 
 
 def test_thread_collapsed_narrow(snap_compare, library: Library, frozen_clock: datetime) -> None:
-    aid = library.store.import_batch(sample_batch()).article_ids[0]
+    aid = library.store.imports.add(sample_batch()).article_ids[0]
 
     async def run_before(pilot) -> None:
         await _wait_loaded(pilot)
@@ -56,7 +56,7 @@ def test_thread_collapsed_narrow(snap_compare, library: Library, frozen_clock: d
 
 
 def test_help_screen(snap_compare, library: Library, frozen_clock: datetime) -> None:
-    aid = library.store.import_batch(sample_batch()).article_ids[0]
+    aid = library.store.imports.add(sample_batch()).article_ids[0]
 
     async def run_before(pilot) -> None:
         await _wait_loaded(pilot)

@@ -40,7 +40,7 @@ def _still(app: AgoraApp) -> None:
 
 
 def _app(library: Library) -> AgoraApp:
-    aid = library.store.import_batch(sample_batch()).article_ids[0]
+    aid = library.store.imports.add(sample_batch()).article_ids[0]
     return AgoraApp(library, open_article=aid)
 
 

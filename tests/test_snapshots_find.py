@@ -18,8 +18,8 @@ async def _settle(pilot) -> None:
 
 
 def test_search_results(snap_compare, library: Library, frozen_clock: datetime) -> None:
-    library.store.import_batch(welcome_batch(frozen_clock))
-    library.store.import_batch(sample_batch())
+    library.store.imports.add(welcome_batch(frozen_clock))
+    library.store.imports.add(sample_batch())
 
     async def run_before(pilot) -> None:
         await pilot.pause()
@@ -33,8 +33,8 @@ def test_search_results(snap_compare, library: Library, frozen_clock: datetime) 
 
 
 def test_new_comments_marked(snap_compare, library: Library, frozen_clock: datetime) -> None:
-    aid = library.store.import_batch(sample_batch()).article_ids[0]
-    ids = [cid for cid, _ in library.store.thread_pairs(aid)]
+    aid = library.store.imports.add(sample_batch()).article_ids[0]
+    ids = [cid for cid, _ in library.store.comments.thread_pairs(aid)]
     library.mark_seen(aid, ids[2])  # Ada, Bob and Cy were read; Dee, Eve, Fay, Gus are new
 
     async def run_before(pilot) -> None:
@@ -49,9 +49,9 @@ def test_new_comments_marked(snap_compare, library: Library, frozen_clock: datet
 def test_article_list_with_unread_counts(
     snap_compare, library: Library, frozen_clock: datetime
 ) -> None:
-    library.store.import_batch(welcome_batch(frozen_clock))
-    aid = library.store.import_batch(sample_batch()).article_ids[0]
-    ids = [cid for cid, _ in library.store.thread_pairs(aid)]
+    library.store.imports.add(welcome_batch(frozen_clock))
+    aid = library.store.imports.add(sample_batch()).article_ids[0]
+    ids = [cid for cid, _ in library.store.comments.thread_pairs(aid)]
     library.mark_seen(aid, ids[4])
 
     async def run_before(pilot) -> None:
@@ -72,7 +72,7 @@ def test_article_list_with_unread_counts(
 def test_find_in_thread_and_link_picker(
     snap_compare, library: Library, frozen_clock: datetime
 ) -> None:
-    aid = library.store.import_batch(welcome_batch(frozen_clock)).article_ids[0]
+    aid = library.store.imports.add(welcome_batch(frozen_clock)).article_ids[0]
 
     async def run_before(pilot) -> None:
         await _settle(pilot)
@@ -88,7 +88,7 @@ def test_find_in_thread_and_link_picker(
 def test_link_picker(snap_compare, library: Library, frozen_clock: datetime) -> None:
     from tests.test_ui_find import linked_batch
 
-    aid = library.store.import_batch(linked_batch()).article_ids[0]
+    aid = library.store.imports.add(linked_batch()).article_ids[0]
 
     async def run_before(pilot) -> None:
         await _settle(pilot)

@@ -50,7 +50,7 @@ def test_an_old_database_migrates_and_keeps_its_data(tmp_path: Path) -> None:
 
     store = Store(path)
     assert migrations.version(store.db) == migrations.LATEST
-    assert store.article(1).title == "Old title"
+    assert store.articles.get(1).title == "Old title"
     hits = store.query("SELECT rowid FROM comments_fts WHERE comments_fts MATCH 'airships'")
     assert hits == [{"rowid": 1}]
     hits = store.query("SELECT rowid FROM articles_fts WHERE articles_fts MATCH 'zeppelins'")
@@ -80,31 +80,31 @@ def test_a_corrupt_file_gets_a_clear_error_and_is_not_overwritten(tmp_path: Path
 
 
 def test_import_is_idempotent(store: Store) -> None:
-    first = store.import_batch(sample_batch())
+    first = store.imports.add(sample_batch())
     assert (first.articles_new, first.comments_new) == (1, 7)
-    again = store.import_batch(sample_batch())
+    again = store.imports.add(sample_batch())
     assert (again.articles_new, again.articles_updated) == (0, 0)
     assert (again.comments_new, again.comments_updated) == (0, 0)
-    assert store.article_count() == 1
+    assert store.articles.count() == 1
     assert store.scalar("SELECT count(*) FROM comments") == 7
 
 
 def test_reimport_updates_changed_content(store: Store) -> None:
-    store.import_batch(sample_batch())
+    store.imports.add(sample_batch())
     batch = sample_batch()
     batch.articles[0].title = "New title"
     batch.articles[0].comments[0].body = "Edited first comment"
-    result = store.import_batch(batch)
+    result = store.imports.add(batch)
     assert (result.articles_updated, result.comments_updated) == (1, 1)
-    art = store.articles()[0]
+    art = store.articles.all()[0]
     assert art.title == "New title"
 
 
 def test_threading_resolves_parents_by_origin(store: Store) -> None:
-    result = store.import_batch(sample_batch())
-    pairs = store.thread_pairs(result.article_ids[0])
+    result = store.imports.add(sample_batch())
+    pairs = store.comments.thread_pairs(result.article_ids[0])
     by_id = dict(pairs)
-    comments = store.comments(by_id)
+    comments = store.comments.many(by_id)
     names = {c.id: c.author_name for c in comments.values()}
     parents = {names[c]: (names[p] if p else None) for c, p in pairs}
     assert parents == {
@@ -142,9 +142,9 @@ def test_parents_resolve_in_any_order_and_across_imports(store: Store, count: in
         return {str(n): parent(n) if parent(n) in present else None for n in numbers}
 
     first = [n for n in reversed(range(count)) if n % 3]  # replies before what they answer
-    store.import_batch(batch(first))
+    store.imports.add(batch(first))
     assert parents() == expected(first)
-    store.import_batch(batch(list(range(count))))  # the parents arrive
+    store.imports.add(batch(list(range(count))))  # the parents arrive
     assert parents() == expected(list(range(count)))
 
 
@@ -168,92 +168,92 @@ def test_thread_columns_are_in_conversation_order(store: Store) -> None:
         for n in range(300)
     ]
     articles = [ImportedArticle(a, a, "", comments=comments) for a in ("a", "b")]
-    ids = store.import_batch(ImportBatch("file", "/cols", "cols", articles)).article_ids
+    ids = store.imports.add(ImportBatch("file", "/cols", "cols", articles)).article_ids
     for article_id in ids:
         expected = store.db.execute(
             "SELECT id, parent_id FROM comments WHERE article_id = ? ORDER BY created, id",
             [article_id],
         ).fetchall()
-        assert store.thread_pairs(article_id) == expected
-        assert store.thread_columns(article_id) == (
+        assert store.comments.thread_pairs(article_id) == expected
+        assert store.comments.thread_columns(article_id) == (
             [i for i, _ in expected],
             [p for _, p in expected],
         )
-    assert store.thread_columns(9999) == ([], [])
+    assert store.comments.thread_columns(9999) == ([], [])
 
 
 def test_a_failed_import_writes_nothing(store: Store) -> None:
     batch = sample_batch()
     batch.articles[0].comments[0].body = None  # type: ignore[assignment]  # NOT NULL violation
     with pytest.raises(sqlite3.IntegrityError):
-        store.import_batch(batch)
-    assert store.article_count() == 0
-    assert store.sources() == []
+        store.imports.add(batch)
+    assert store.articles.count() == 0
+    assert store.sources.all() == []
 
 
 def test_comments_drafts_and_placeholders(store: Store) -> None:
-    aid = store.import_batch(sample_batch()).article_ids[0]
-    store.save_draft(aid, None, "half a thought")
-    assert store.draft(aid, None).body == "half a thought"
-    store.save_draft(aid, None, "a whole thought")
-    assert [d.body for d in store.drafts()] == ["a whole thought"]
-    c = store.add_comment(
-        aid, None, author_name="Me", body="a whole thought", drop_draft=(aid, None)
+    aid = store.imports.add(sample_batch()).article_ids[0]
+    store.drafts.save(aid, None, "half a thought")
+    assert store.drafts.get(aid, None).body == "half a thought"
+    store.drafts.save(aid, None, "a whole thought")
+    assert [d.body for d in store.drafts.all()] == ["a whole thought"]
+    c = store.comments.add(
+        aid, None, author_name="Me", body="a whole thought", drop_draft_of=(aid, None)
     )
-    assert c.is_own and store.draft(aid, None) is None
-    reply = store.add_comment(aid, c.id, author_name="Me", body="reply")
-    assert store.delete_comment(c.id) is False  # has a reply: placeholder
-    assert store.comment(c.id).status == "deleted"
-    assert store.delete_comment(reply.id) is True
+    assert c.is_own and store.drafts.get(aid, None) is None
+    reply = store.comments.add(aid, c.id, author_name="Me", body="reply")
+    assert store.comments.delete(c.id) is False  # has a reply: placeholder
+    assert store.comments.get(c.id).status == "deleted"
+    assert store.comments.delete(reply.id) is True
     with pytest.raises(NotFound):
-        store.comment(reply.id)
+        store.comments.get(reply.id)
 
 
 def test_identities_and_current_identity(store: Store) -> None:
-    jane = store.add_identity("guest", "Jane", "jane@example.org")
-    assert store.add_identity("guest", "Jane", "jane@example.org").id == jane.id
-    store.set_current_identity(jane)
-    assert store.current_identity() == jane
-    store.forget_identity(jane.id)
-    assert store.current_identity() is None
-    assert store.identities() == []
+    jane = store.identities.add("guest", "Jane", "jane@example.org")
+    assert store.identities.add("guest", "Jane", "jane@example.org").id == jane.id
+    store.identities.set_current(jane)
+    assert store.identities.current() == jane
+    store.identities.forget(jane.id)
+    assert store.identities.current() is None
+    assert store.identities.all() == []
 
 
 def test_concurrent_writers_wait_instead_of_failing(tmp_path: Path) -> None:
     a = Store(tmp_path / "agora.db")
     b = Store(tmp_path / "agora.db")
-    aid = a.import_batch(sample_batch()).article_ids[0]
+    aid = a.imports.add(sample_batch()).article_ids[0]
     with a.write() as db:
         db.execute("UPDATE articles SET title = 'held' WHERE id = ?", [aid])
         # b's read works during a's write transaction (WAL).
-        assert b.article(aid).title == "Sample article"
-    b.save_draft(aid, None, "after the lock")
-    assert a.draft(aid, None).body == "after the lock"
+        assert b.articles.get(aid).title == "Sample article"
+    b.drafts.save(aid, None, "after the lock")
+    assert a.drafts.get(aid, None).body == "after the lock"
     a.close()
     b.close()
 
 
 def test_search_index_follows_edits_but_not_parent_changes(store: Store) -> None:
-    aid = store.import_batch(sample_batch()).article_ids[0]
-    c = store.add_comment(aid, None, author_name="Me", body="zeppelin")
-    assert [h.comment_id for h in store.search("zeppelin")] == [c.id]
-    store.edit_comment(c.id, "airship")
-    assert store.search("zeppelin") == []
-    assert [h.comment_id for h in store.search("airship")] == [c.id]
+    aid = store.imports.add(sample_batch()).article_ids[0]
+    c = store.comments.add(aid, None, author_name="Me", body="zeppelin")
+    assert [h.comment_id for h in store.search.hits("zeppelin")] == [c.id]
+    store.comments.edit(c.id, "airship")
+    assert store.search.hits("zeppelin") == []
+    assert [h.comment_id for h in store.search.hits("airship")] == [c.id]
     with store.write() as db:
         db.execute("UPDATE comments SET parent_id = NULL, status = 'hold' WHERE id = ?", [c.id])
-    assert [h.comment_id for h in store.search("airship")] == [c.id]
+    assert [h.comment_id for h in store.search.hits("airship")] == [c.id]
     assert store.scalar("PRAGMA integrity_check") == "ok"
     store.db.execute("INSERT INTO comments_fts(comments_fts) VALUES ('integrity-check')")
 
 
 def test_search_query_syntax_never_errors(store: Store) -> None:
-    store.import_batch(sample_batch())
+    store.imports.add(sample_batch())
     for q in ['"unbalanced', "AND OR NOT", "(", "*", "author:", 'author:"Ada"', "a* b*", "NEAR(x"]:
-        store.search(q)
-    assert [h.author for h in store.search("author:ada")] == ["Ada"]
-    assert {h.author for h in store.search("repl*")} == {"Bob", "Dee", "Fay"}
-    assert [h.author for h in store.search('"second thread"')] == ["Eve"]
+        store.search.hits(q)
+    assert [h.author for h in store.search.hits("author:ada")] == ["Ada"]
+    assert {h.author for h in store.search.hits("repl*")} == {"Bob", "Dee", "Fay"}
+    assert [h.author for h in store.search.hits('"second thread"')] == ["Eve"]
 
 
 def test_search_merges_article_and_comment_hits_by_score(store: Store) -> None:
@@ -275,7 +275,7 @@ def test_search_merges_article_and_comment_hits_by_score(store: Store) -> None:
         )
         for n in (1, 2, 3)
     ] + [ImportedArticle(f"o{n}", f"Other {n}", text(0, n + 1)) for n in range(9)]
-    store.import_batch(ImportBatch("file", "/kites", "kites", articles))
+    store.imports.add(ImportBatch("file", "/kites", "kites", articles))
 
     def scored(table: str) -> list[tuple[float, int]]:
         sql = f"SELECT bm25({table}), rowid FROM {table} WHERE {table} MATCH 'kite'"
@@ -286,13 +286,13 @@ def test_search_merges_article_and_comment_hits_by_score(store: Store) -> None:
         + [(s, ("article", i)) for s, i in scored("articles_fts")]
     )
     assert len({s for s, _ in expected}) == len(expected) == 12  # no ties: one right order
-    hits = store.search("kite")
+    hits = store.search.hits("kite")
     got = [
         ("article", h.article_id) if h.comment_id is None else ("comment", h.comment_id)
         for h in hits
     ]
     assert got == [key for _, key in expected]
-    assert hits[:4] == store.search("kite", limit=4)
+    assert hits[:4] == store.search.hits("kite", limit=4)
     assert all(f"{MARK_START}kite{MARK_END}" in h.snippet for h in hits)
     assert {h.article_title for h in hits} == {"Article 1", "Article 2", "Article 3"}
 
@@ -316,9 +316,9 @@ def test_a_failed_nested_write_undoes_only_itself(tmp_path: Path) -> None:
 
 
 def test_article_entries_are_the_articles_without_their_bodies(store: Store) -> None:
-    store.import_batch(sample_batch())
-    entries = store.article_entries()
-    articles = store.articles()
+    store.imports.add(sample_batch())
+    entries = store.articles.entries()
+    articles = store.articles.all()
     assert [e.id for e in entries] == [a.id for a in articles]
     for entry, article in zip(entries, articles, strict=True):
         assert (entry.title, entry.source_name, entry.published, entry.comment_count) == (
@@ -337,10 +337,10 @@ def test_a_comment_cannot_fake_a_search_highlight(store: Store) -> None:
     # As every importer does: the text gate on the way in.
     fake = sanitize("\ue000fake\ue001 and \x02marks\x03 beside a kite")
     comment = ImportedComment("c", None, "Z", fake)
-    store.import_batch(
+    store.imports.add(
         ImportBatch("file", "/f", "f", [ImportedArticle("a", "A", "", comments=[comment])])
     )
-    [hit] = store.search("kite")
+    [hit] = store.search.hits("kite")
     assert hit.snippet.count(MARK_START) == hit.snippet.count(MARK_END) == 1
     assert f"{MARK_START}kite{MARK_END}" in hit.snippet
     assert "\ue000fake\ue001" in hit.snippet  # private-use text is text (icon fonts use it)
@@ -356,11 +356,12 @@ def test_an_article_snippet_shows_the_words_not_the_markdown(store: Store) -> No
     marked = ImportedArticle("m", "Marked", body, body_format="markdown")
     by = ImportedComment("c", None, "Ann", "*kite* " + "word " * 60)
     marked.comments = [by]
-    store.import_batch(ImportBatch("file", "/k", "k", [plain, marked]))
-    snippets = {h.article_title: h.snippet for h in store.search("kite") if h.comment_id is None}
+    store.imports.add(ImportBatch("file", "/k", "k", [plain, marked]))
+    hits = store.search.hits("kite")
+    snippets = {h.article_title: h.snippet for h in hits if h.comment_id is None}
     shown = snippets["Marked"].replace(MARK_START, "").replace(MARK_END, "")
     assert shown == "Kite\n\nA kite, a craft https://e.org\n\n[safe] a_b"
     assert snippets["Plain"] == f"A *{MARK_START}kite{MARK_END}* stays [as] typed"
     # A search by author alone shows the start of each comment, cut at a word.
-    (hit,) = store.search("author:Ann")
+    (hit,) = store.search.hits("author:Ann")
     assert hit.snippet.endswith("word…") and len(hit.snippet) <= 161

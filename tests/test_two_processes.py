@@ -21,7 +21,7 @@ for round in range(6):
                                 created=datetime(2024, 1, 1, tzinfo=UTC)) for i in range(4000)]
     article = ImportedArticle(f"bulk{round}", f"Bulk {round}", "body", comments=comments)
     batch = ImportBatch("file", f"/bulk{round}", f"bulk{round}", [article])
-    library.store.import_batch(batch)
+    library.store.imports.add(batch)
 print("imported")
 """
 

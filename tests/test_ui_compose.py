@@ -97,7 +97,7 @@ def select(view: CommentView, author: str) -> None:
 
 @pytest.fixture
 def aid(library: Library) -> int:
-    return library.store.import_batch(sample_batch()).article_ids[0]
+    return library.store.imports.add(sample_batch()).article_ids[0]
 
 
 @pytest.fixture
@@ -106,7 +106,7 @@ def jane(library: Library) -> None:
 
 
 def own_comments(library: Library, aid: int) -> list:
-    ids = [cid for cid, _ in library.store.thread_pairs(aid)]
+    ids = [cid for cid, _ in library.store.comments.thread_pairs(aid)]
     return [c for c in library.comments(ids).values() if c.is_own]
 
 
@@ -237,7 +237,7 @@ async def test_comments_closed(library: Library, jane: None) -> None:
     batch = ImportBatch(
         "file", "/c.txt", "c.txt", [ImportedArticle("c", "Closed", "Body", comment_status="closed")]
     )
-    aid = library.store.import_batch(batch).article_ids[0]
+    aid = library.store.imports.add(batch).article_ids[0]
     app = AgoraApp(library, open_article=aid)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_article(pilot)
@@ -331,7 +331,7 @@ def test_a_late_save_never_brings_back_a_posted_draft(library: Library, aid: int
 
 
 async def test_drafts_in_the_command_palette(library: Library, aid: int, jane: None) -> None:
-    bob = library.store.thread_pairs(aid)[1][0]
+    bob = library.store.comments.thread_pairs(aid)[1][0]
     library.save_draft(aid, bob, "A reply to Bob I never sent")
     app = AgoraApp(library)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -526,7 +526,7 @@ async def test_deleting_a_comment_with_replies_leaves_a_placeholder(
         await pilot.press("c")
         await post(pilot, "Parent of mine")
         mine = view.selected_id
-        library.store.add_comment(aid, mine, author_name="Zed", body="A reply", is_own=False)
+        library.store.comments.add(aid, mine, author_name="Zed", body="A reply", is_own=False)
         await pilot.press("d")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         await pilot.press("tab", "enter")  # the Delete button
@@ -711,8 +711,8 @@ async def test_pasted_control_characters_never_reach_the_screen_or_the_store(
 
 async def test_hostile_draft_in_the_palette(library: Library, aid: int) -> None:
     library.save_draft(aid, None, MARKUP[0])
-    library.store.add_comment(aid, None, author_name="[/", body="[@click=app.quit]x[/]")
-    cid = library.store.thread_pairs(aid)[-1][0]
+    library.store.comments.add(aid, None, author_name="[/", body="[@click=app.quit]x[/]")
+    cid = library.store.comments.thread_pairs(aid)[-1][0]
     library.save_draft(aid, cid, "[bold]draft[/bold] $x [/")
     app = AgoraApp(library)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -728,7 +728,7 @@ async def test_hostile_draft_in_the_palette(library: Library, aid: int) -> None:
 
 
 async def test_a_draft_picked_while_writing_another(library: Library, aid: int, jane: None) -> None:
-    bob = library.store.thread_pairs(aid)[1][0]
+    bob = library.store.comments.thread_pairs(aid)[1][0]
     library.save_draft(aid, bob, "Older reply to Bob")
     app = AgoraApp(library, open_article=aid)
     async with app.run_test(size=(120, 40)) as pilot:

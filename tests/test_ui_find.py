@@ -82,7 +82,7 @@ def match_style_in_view(view: CommentView, word: str) -> bool:
 async def test_find_in_thread_highlights_and_walks_matches_into_collapsed_threads(
     library: Library,
 ) -> None:
-    aid = library.store.import_batch(sample_batch()).article_ids[0]
+    aid = library.store.imports.add(sample_batch()).article_ids[0]
     app = AgoraApp(library, open_article=aid)
     async with app.run_test(size=(120, 40)) as pilot:
         view = await opened(pilot)
@@ -130,7 +130,7 @@ async def test_find_in_thread_highlights_and_walks_matches_into_collapsed_thread
 
 
 async def test_find_in_thread_takes_hostile_text_literally(library: Library) -> None:
-    aid = library.store.import_batch(sample_batch()).article_ids[0]
+    aid = library.store.imports.add(sample_batch()).article_ids[0]
     app = AgoraApp(library, open_article=aid)
     async with app.run_test(size=(120, 40)) as pilot:
         view = await opened(pilot)
@@ -162,7 +162,7 @@ async def test_find_in_a_100k_thread_does_not_block_the_ui(
         return comment_matches(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(thread_search, "comment_matches", scan)
-    aid = library.store.import_batch(sample_batch(comments=100_000)).article_ids[0]
+    aid = library.store.imports.add(sample_batch(comments=100_000)).article_ids[0]
     app = AgoraApp(library, open_article=aid)
     async with app.run_test(size=(120, 40)) as pilot:
         view = await opened(pilot)
@@ -179,10 +179,10 @@ async def test_find_in_a_100k_thread_does_not_block_the_ui(
 
 # -- search everything -----------------------------------------------------------------------
 async def test_search_everything_and_open_the_comment_in_its_thread(library: Library) -> None:
-    aid = library.store.import_batch(sample_batch()).article_ids[0]
+    aid = library.store.imports.add(sample_batch()).article_ids[0]
     other = sample_batch(title="Another article")
     other.source_locator = "/other.txt"
-    other_id = library.store.import_batch(other).article_ids[0]
+    other_id = library.store.imports.add(other).article_ids[0]
     app = AgoraApp(library)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
@@ -243,7 +243,7 @@ async def test_a_search_that_fails_says_so_instead_of_searching_for_ever(
 ) -> None:
     import sqlite3
 
-    library.store.import_batch(sample_batch())
+    library.store.imports.add(sample_batch())
 
     def broken(*args: object) -> None:
         raise sqlite3.OperationalError("disk I/O error")
@@ -259,7 +259,7 @@ async def test_a_search_that_fails_says_so_instead_of_searching_for_ever(
 
 
 async def test_a_long_paste_typed_key_by_key_searches_once(library: Library, monkeypatch) -> None:
-    library.store.import_batch(sample_batch())
+    library.store.imports.add(sample_batch())
     searched: list[str] = []
     real = library.search
     monkeypatch.setattr(library, "search", lambda text, *a: searched.append(text) or real(text, *a))
@@ -273,7 +273,7 @@ async def test_a_long_paste_typed_key_by_key_searches_once(library: Library, mon
 
 
 async def test_search_from_the_command_palette(library: Library) -> None:
-    library.store.import_batch(sample_batch())
+    library.store.imports.add(sample_batch())
     app = AgoraApp(library)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
@@ -290,7 +290,7 @@ def _new_cell(app: AgoraApp, aid: int) -> str:
 
 
 async def test_new_comments_since_the_last_visit(library: Library) -> None:
-    aid = library.store.import_batch(sample_batch()).article_ids[0]
+    aid = library.store.imports.add(sample_batch()).article_ids[0]
     who = ids_by_author(library, aid)
     app = AgoraApp(library)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -306,9 +306,9 @@ async def test_new_comments_since_the_last_visit(library: Library) -> None:
         await wait_for(pilot, lambda: _new_cell(app, aid) == "")
 
     store = library.store
-    zed = store.add_comment(aid, who["Ada"], author_name="Zed", body="Late reply.", is_own=False)
-    yan = store.add_comment(aid, None, author_name="Yan", body="Late thread.", is_own=False)
-    mine = store.add_comment(aid, who["Eve"], author_name="Me", body="Mine.", is_own=True)
+    zed = store.comments.add(aid, who["Ada"], author_name="Zed", body="Late reply.", is_own=False)
+    yan = store.comments.add(aid, None, author_name="Yan", body="Late thread.", is_own=False)
+    mine = store.comments.add(aid, who["Eve"], author_name="Me", body="Mine.", is_own=True)
     assert library.unread_counts() == {aid: 2}
 
     app = AgoraApp(library)
@@ -339,7 +339,7 @@ async def test_new_comments_since_the_last_visit(library: Library) -> None:
 
 
 async def test_comments_never_on_screen_stay_unread(library: Library) -> None:
-    aid = library.store.import_batch(sample_batch(comments=60)).article_ids[0]
+    aid = library.store.imports.add(sample_batch(comments=60)).article_ids[0]
     app = AgoraApp(library, open_article=aid)
     async with app.run_test(size=(120, 30)) as pilot:
         view = await opened(pilot)
@@ -359,7 +359,7 @@ async def test_comments_never_on_screen_stay_unread(library: Library) -> None:
         await pilot.pause()
         at_end = {view.thread.ids[view.rows.rows[r]] for r in view._screen_rows}
     assert library.seen_until(aid) == seen
-    assert set(library.store.seen_above_mark(aid)) == {i for i in at_end if i > seen}
+    assert set(library.store.read_state.seen_above_mark(aid)) == {i for i in at_end if i > seen}
     assert library.unread_counts()[aid] == len(set(unseen_ids) - at_end)
     # Reading through page by page marks everything.
     app = AgoraApp(library, open_article=aid)
@@ -377,7 +377,7 @@ async def test_comments_never_on_screen_stay_unread(library: Library) -> None:
 async def test_after_a_sort_the_pane_stays_full(library: Library) -> None:
     """Ada's thread, on top and selected, is last once sorted newest first: the view ends
     with it at the bottom instead of showing it above an empty pane."""
-    aid = library.store.import_batch(sample_batch(40)).article_ids[0]
+    aid = library.store.imports.add(sample_batch(40)).article_ids[0]
     app = AgoraApp(library, open_article=aid)
     async with app.run_test(size=(120, 30)) as pilot:
         view = await opened(pilot)
@@ -392,7 +392,7 @@ async def test_after_a_sort_the_pane_stays_full(library: Library) -> None:
 
 
 async def test_sort_orders_are_cycled_shown_and_remembered(library: Library) -> None:
-    aid = library.store.import_batch(sample_batch()).article_ids[0]
+    aid = library.store.imports.add(sample_batch()).article_ids[0]
     app = AgoraApp(library, open_article=aid)
 
     def tops(view: CommentView) -> list[str]:
@@ -422,7 +422,7 @@ async def test_sort_orders_are_cycled_shown_and_remembered(library: Library) -> 
         await pilot.press("s", "s")
         await settle(pilot)
         assert "newest first" in header(app)
-    assert library.store.get_setting("thread_sort") == "newest"
+    assert library.store.settings.get("thread_sort") == "newest"
 
     app = AgoraApp(library, open_article=aid)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -459,7 +459,7 @@ def linked_batch() -> ImportBatch:
 async def test_link_picker_opens_and_copies_real_targets(library: Library, monkeypatch) -> None:
     import webbrowser
 
-    aid = library.store.import_batch(linked_batch()).article_ids[0]
+    aid = library.store.imports.add(linked_batch()).article_ids[0]
     app = AgoraApp(library, open_article=aid)
     opened_urls: list[str] = []
     copied: list[str] = []

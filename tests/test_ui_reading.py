@@ -59,7 +59,7 @@ async def test_first_launch_shows_the_welcome_article(library: Library) -> None:
 
 
 async def test_comment_keys_walk_the_tree(library: Library) -> None:
-    aid = library.store.import_batch(sample_batch()).article_ids[0]
+    aid = library.store.imports.add(sample_batch()).article_ids[0]
     app = AgoraApp(library, open_article=aid)
     async with app.run_test(size=(120, 40)) as pilot:
         view = await open_sample(pilot, library)
@@ -103,7 +103,7 @@ async def test_comment_keys_walk_the_tree(library: Library) -> None:
 
 
 async def test_help_lists_keys_with_their_ids(library: Library) -> None:
-    aid = library.store.import_batch(sample_batch()).article_ids[0]
+    aid = library.store.imports.add(sample_batch()).article_ids[0]
     app = AgoraApp(library, open_article=aid)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_sample(pilot, library)
@@ -117,7 +117,7 @@ async def test_help_lists_keys_with_their_ids(library: Library) -> None:
 
 
 async def test_keymap_from_config_remaps_keys(library: Library) -> None:
-    aid = library.store.import_batch(sample_batch()).article_ids[0]
+    aid = library.store.imports.add(sample_batch()).article_ids[0]
     config = Config(keymap={"comments.next": "ctrl+n", "comments.previous": "ctrl+p"})
     app = AgoraApp(library, config=config, open_article=aid)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -171,7 +171,7 @@ async def test_a_screenshot_is_saved_here_when_there_is_no_downloads_folder(
 
 
 async def test_copy_falls_back_to_the_terminal_clipboard(library: Library) -> None:
-    aid = library.store.import_batch(sample_batch()).article_ids[0]
+    aid = library.store.imports.add(sample_batch()).article_ids[0]
     app = AgoraApp(library, open_article=aid)
     copied: list[str] = []
     app.copy_to_clipboard = copied.append  # type: ignore[method-assign]
@@ -193,7 +193,7 @@ async def test_copy_falls_back_to_the_terminal_clipboard(library: Library) -> No
 
 
 async def test_panes_stack_when_narrow(library: Library) -> None:
-    aid = library.store.import_batch(sample_batch()).article_ids[0]
+    aid = library.store.imports.add(sample_batch()).article_ids[0]
     for width, side_by_side in ((140, True), (80, False)):
         app = AgoraApp(library, open_article=aid)
         async with app.run_test(size=(width, 40)) as pilot:
@@ -206,7 +206,7 @@ async def test_panes_stack_when_narrow(library: Library) -> None:
 
 
 async def test_a_10000_comment_thread_opens_and_moves(library: Library) -> None:
-    aid = library.store.import_batch(sample_batch(comments=10_000)).article_ids[0]
+    aid = library.store.imports.add(sample_batch(comments=10_000)).article_ids[0]
     app = AgoraApp(library, open_article=aid)
     async with app.run_test(size=(120, 40)) as pilot:
         view = await open_sample(pilot, library)
@@ -247,7 +247,7 @@ def hostile_batch() -> ImportBatch:
 
 
 async def test_hostile_text_is_shown_literally_and_stays_inert(library: Library) -> None:
-    ids = library.store.import_batch(hostile_batch()).article_ids
+    ids = library.store.imports.add(hostile_batch()).article_ids
     for aid in ids:
         app = AgoraApp(library, open_article=aid)
         async with app.run_test(size=(160, 60)) as pilot:

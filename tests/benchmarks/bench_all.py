@@ -267,7 +267,7 @@ def cold_start(runs: int, articles: int) -> list[Row]:
     try:
         full = work / "full"
         store = Store(full / "agora.db")
-        store.import_batch(_articles_batch(articles))
+        store.imports.add(_articles_batch(articles))
         store.close()
         times: dict[str, list[float]] = {
             "min": [],
@@ -556,7 +556,7 @@ def search(comments: int, repeat: int) -> list[Row]:
             times: dict[str, list[float]] = {"ours": [], "raw": [], "index": []}
             for i in range(repeat + 1):  # the first round warms the cache and is not counted
                 start = time.perf_counter()
-                hits = store.search(query, limit=50)
+                hits = store.search.hits(query, limit=50)
                 t_ours = time.perf_counter() - start
                 start = time.perf_counter()
                 conn.execute(_RAW_SEARCH, [MARK_START, MARK_END, match]).fetchall()
@@ -815,7 +815,7 @@ def wxr(comments: int, repeat: int) -> list[Row]:
             parsed = time.perf_counter()
             store = Store(work / f"agora-{i}.db")
             opened = time.perf_counter()
-            result = store.import_batch(batch)
+            result = store.imports.add(batch)
             done = time.perf_counter()
             store.close()
             stored = result.comments_new

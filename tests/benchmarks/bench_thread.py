@@ -173,7 +173,7 @@ def _opening_pieces(library: Any, article_id: int, out: dict[str, Any]) -> None:
     """Time the steps of opening a thread one by one, outside the app."""
     from agora.core.thread import Thread, VisibleRows
 
-    t, pairs = _median_time(lambda: library.store.thread_pairs(article_id))
+    t, pairs = _median_time(lambda: library.store.comments.thread_pairs(article_id))
     out["thread_pairs_ms"] = _ms(t)
     t, thread = _median_time(lambda: Thread(pairs))
     out["thread_build_ms"] = _ms(t)

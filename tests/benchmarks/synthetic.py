@@ -238,7 +238,7 @@ class Loaded:
 def load(store: Store, batch: ImportBatch) -> Loaded:
     """Import ``batch`` (one article) through the real importer; returns its id and the time."""
     start = time.perf_counter()
-    result = store.import_batch(batch)
+    result = store.imports.add(batch)
     return Loaded(result.article_ids[0], time.perf_counter() - start)
 
 

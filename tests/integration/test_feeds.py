@@ -25,8 +25,8 @@ def test_wordpress_feed_entries_and_comment_feeds(wordpress: WordPressServer, st
     assert all(c.parent_origin is None for c in article.comments)
     assert article.comments[0].body == "First from the feed"
 
-    result = store.import_batch(batch)
-    again = store.import_batch(feed_batch(wordpress.base_url + "/feed/"))
+    result = store.imports.add(batch)
+    again = store.imports.add(feed_batch(wordpress.base_url + "/feed/"))
     assert again.articles_new == 0 and again.comments_new == 0
     assert result.comments_new >= 2
 

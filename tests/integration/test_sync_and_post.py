@@ -280,7 +280,7 @@ def test_full_sync_removes_what_the_site_no_longer_shows_but_keeps_own_work(
 
     # Once the draft and the queued reply are gone, so are the comments they answered.
     library.save_draft(article_id, local[str(drafted)], "")
-    library.store.delete_comment(queued.id)
+    library.store.comments.delete(queued.id)
     report = library.sync(source_id, posts=0, full=True, send=False).sites[0]
     assert report.comments_removed == 2
     rows = {r["id"]: r for r in local_rows(library, article_id)}

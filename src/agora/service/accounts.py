@@ -20,7 +20,7 @@ from agora.store import Store
 
 def accounts(store: Store, site: Site) -> list[Identity]:
     """The accounts remembered for a site."""
-    return [i for i in store.identities() if i.kind == site.kind and i.site == site.home]
+    return [i for i in store.identities.all() if i.kind == site.kind and i.site == site.home]
 
 
 def signed_in(
@@ -28,7 +28,7 @@ def signed_in(
 ) -> tuple[Identity, Credentials]:
     """An account for the site whose secret is at hand (``prefer`` first, then the current
     identity, then any other), with its credentials."""
-    current = store.current_identity()
+    current = store.identities.current()
     for identity in [prefer, current, *accounts(store, site)]:
         if identity is None or identity.kind != site.kind or identity.site != site.home:
             continue
@@ -70,8 +70,8 @@ def login(
         raise NoSecureKeyring(
             f"{exc} (agora login --session-only, or session_only=True); it is never written to disk"
         ) from None
-    identity = store.add_identity(site.kind, name or username, site=site.home, username=username)
-    store.set_current_identity(identity)
+    identity = store.identities.add(site.kind, name or username, site=site.home, username=username)
+    store.identities.set_current(identity)
     return identity
 
 
@@ -81,16 +81,16 @@ def sign_out(store: Store, secrets: Secrets, engines: EngineLoop, ref: str | int
     gone = accounts(store, site)
     for identity in gone:
         secrets.forget(site.home, identity.username)
-        store.forget_identity(identity.id)
+        store.identities.forget(identity.id)
     engines.forget(site.address)
     return gone
 
 
 def remote_of(store: Store, comment_id: int) -> tuple[Site, str] | None:
     """The site and remote id of a comment that is on a site (not queued), else None."""
-    comment = store.comment(comment_id)
+    comment = store.comments.get(comment_id)
     where = article_site(store, comment.article_id)
-    origin = store.scalar("SELECT origin_id FROM comments WHERE id = ?", [comment_id])
+    origin = store.remote.origin(comment_id)
     if where is None or origin is None or is_queued(store, comment_id):
         return None
     return where[0], str(origin)
@@ -98,15 +98,15 @@ def remote_of(store: Store, comment_id: int) -> tuple[Site, str] | None:
 
 def _author(store: Store, comment_id: int) -> Identity | None:
     """The account a comment was written under; a clear error for guest comments."""
-    rows = store.query("SELECT identity_id, author_email FROM comments WHERE id = ?", [comment_id])
+    row = store.comments.authored(comment_id)
     identity = None
-    if rows and rows[0]["identity_id"]:
+    if row is not None and row.identity_id:
         try:
-            identity = store.identity(rows[0]["identity_id"])
+            identity = store.identities.get(row.identity_id)
         except NotFound:
             identity = None
     if (identity is not None and identity.kind == GUEST) or (
-        identity is None and rows and rows[0]["author_email"]
+        identity is None and row is not None and row.author_email
     ):
         raise InvalidInput(
             "this comment was posted as a guest: the site lets only signed-in users change or "

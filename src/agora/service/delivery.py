@@ -11,7 +11,6 @@ twice.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from agora.core.errors import AgoraError, NotFound
 from agora.core.model import GUEST, Identity
@@ -24,9 +23,11 @@ from agora.engines.base import (
     Posted,
 )
 from agora.service.engine_loop import EngineLoop
-from agora.service.outbox import PARENT_WAIT, Claim, Delivery, Outbox, is_queued
+from agora.service.outbox import PARENT_WAIT, Delivery, Outbox, is_queued
 from agora.service.sites import Site, article_site
 from agora.store import Store
+from agora.store.comment_rows import Authored
+from agora.store.outbox_queue import Claim
 
 _PARENT_PENDING = "waiting for the parent comment to be posted"
 
@@ -57,21 +58,21 @@ async def send_due(outbox: Outbox, engines: EngineLoop, *, force: bool = False) 
     return deliveries
 
 
-def _account_for(store: Store, site: Site, row: dict[str, Any]) -> Identity | str | None:
+def _account_for(store: Store, site: Site, row: Authored) -> Identity | str | None:
     """The account to post as, None for a guest, or why the comment must wait."""
     identity = None
-    if row["identity_id"]:
+    if row.identity_id:
         try:
-            identity = store.identity(row["identity_id"])
+            identity = store.identities.get(row.identity_id)
         except NotFound:
             identity = None
     if identity is not None and identity.kind == GUEST:
         return None
-    if identity is None and row["author_email"]:
+    if identity is None and row.author_email:
         return None  # a guest comment whose identity was forgotten: its details are in the row
     if identity is None or identity.site != site.home:
-        current = store.current_identity()
-        accounts = [i for i in store.identities() if i.kind != GUEST and i.site == site.home]
+        current = store.identities.current()
+        accounts = [i for i in store.identities.all() if i.kind != GUEST and i.site == site.home]
         if current in accounts:
             return current
         if not accounts:
@@ -83,37 +84,31 @@ def _account_for(store: Store, site: Site, row: dict[str, Any]) -> Identity | st
 def _job(outbox: Outbox, claim: Claim) -> _Job | Delivery:
     """Everything needed to send the claimed comment, or the outcome when it cannot be sent."""
     store = outbox.store
-    rows = store.query(
-        "SELECT article_id, parent_id, author_name, author_email, author_url, body, identity_id "
-        "FROM comments WHERE id = ?",
-        [claim.comment_id],
-    )
-    if not rows:  # deleted while it was being claimed
+    row = store.comments.authored(claim.comment_id)
+    if row is None:  # deleted while it was being claimed
         return Delivery(claim.comment_id, "dropped", "deleted before it was sent")
-    row = rows[0]
-    where = article_site(store, row["article_id"])
+    where = article_site(store, row.article_id)
     if where is None:  # not a site's article: nothing to send it to
         return outbox.posted(claim.comment_id, None, held=False)
     site, article = where
     parent = None
-    if row["parent_id"]:
-        found = store.query("SELECT origin_id FROM comments WHERE id = ?", [row["parent_id"]])
-        origin = found[0]["origin_id"] if found else None
-        if origin is None and found and is_queued(store, row["parent_id"]):
+    if row.parent_id:
+        origin = store.remote.origin(row.parent_id)
+        if origin is None and is_queued(store, row.parent_id):
             wait = PARENT_WAIT.total_seconds()
             return outbox.retry_later(
                 claim, _PARENT_PENDING, uncertain=claim.uncertain, count=False, wait=wait
             )
         if origin is None:
             return outbox.returned(claim.comment_id, "the comment it replies to is not on the site")
-        parent = str(origin)
+        parent = origin
     account = _account_for(store, site, row)
     if isinstance(account, str):
         return outbox.retry_later(claim, account, uncertain=claim.uncertain)
     guest = None
     if account is None:
-        guest = Guest(row["author_name"], row["author_email"], row["author_url"])
-    return _Job(claim, site, Outgoing(article, parent, row["body"], guest), account)
+        guest = Guest(row.author_name, row.author_email, row.author_url)
+    return _Job(claim, site, Outgoing(article, parent, row.body, guest), account)
 
 
 async def _session(outbox: Outbox, engines: EngineLoop, job: _Job) -> EngineSession | str:

@@ -8,11 +8,20 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from agora.core.errors import AgoraError, InvalidInput, NotFound
-from agora.core.model import Article, ArticleEntry, ArticleList, Comment, Draft, Identity
-from agora.core.text import sanitize, sanitize_line
+from agora.core.errors import AgoraError, InvalidInput
+from agora.core.model import (
+    GUEST,
+    Article,
+    ArticleEntry,
+    ArticleList,
+    Comment,
+    Draft,
+    Identity,
+    SourceKind,
+)
+from agora.core.text import sanitize_line
 from agora.core.thread import Thread
-from agora.core.validation import comment_error, guest_errors
+from agora.core.validation import guest_errors
 from agora.importers import parse_file
 from agora.service.config import home_dir
 from agora.service.engine_loop import EngineLoop
@@ -67,52 +76,53 @@ class Library:
     # -- reading --------------------------------------------------------------------------
     def ensure_welcome(self) -> None:
         """On an empty store, add the welcome article and its sample discussion."""
-        if self.store.article_count() == 0:
+        if self.store.articles.count() == 0:
             from agora.service.welcome import welcome_batch
 
-            self.store.import_batch(welcome_batch())
+            self.store.imports.add(welcome_batch())
 
     def article_entries(self) -> list[ArticleEntry]:
         """Every article as a list shows it (no bodies), newest first."""
-        return self.store.article_entries()
+        return self.store.articles.entries()
 
     def article_list(self) -> ArticleList:
         """Every entry of the article list, and the unread counts beside them."""
-        return ArticleList(self.store.article_entries(), self.store.unread_counts())
+        return ArticleList(self.store.articles.entries(), self.store.read_state.unread_counts())
 
     def article(self, article_id: int) -> Article:
-        return self.store.article(article_id)
+        return self.store.articles.get(article_id)
 
     def open_thread(self, article_id: int) -> OpenThread:
-        article = self.store.article(article_id)
-        return OpenThread(article, Thread.from_columns(*self.store.thread_columns(article_id)))
+        article = self.store.articles.get(article_id)
+        columns = self.store.comments.thread_columns(article_id)
+        return OpenThread(article, Thread.from_columns(*columns))
 
     def comments(self, ids: Iterable[int]) -> dict[int, Comment]:
-        return self.store.comments(ids)
+        return self.store.comments.many(ids)
 
     def comment(self, comment_id: int) -> Comment:
-        return self.store.comment(comment_id)
+        return self.store.comments.get(comment_id)
 
     def import_path(self, path: str | Path) -> ImportResult:
         """Parse and store one file (all or nothing)."""
-        return self.store.import_batch(parse_file(path))
+        return self.store.imports.add(parse_file(path))
 
     def add_feed(self, url: str) -> ImportResult:
         """Subscribe to an RSS/Atom feed: its entries become articles (network)."""
         from agora.importers.feeds import feed_batch
 
-        return self.store.import_batch(feed_batch(url))
+        return self.store.imports.add(feed_batch(url))
 
     def refresh_feeds(self) -> list[tuple[str, ImportResult | str]]:
         """Fetch every subscribed feed again: (feed, result or error message) for each."""
         from agora.importers.feeds import feed_batch
 
         out: list[tuple[str, ImportResult | str]] = []
-        for source in self.store.sources():
-            if source.kind != "feed":
+        for source in self.store.sources.all():
+            if source.kind != SourceKind.FEED:
                 continue
             try:
-                out.append((source.locator, self.store.import_batch(feed_batch(source.locator))))
+                out.append((source.locator, self.store.imports.add(feed_batch(source.locator))))
             except AgoraError as exc:
                 out.append((source.locator, str(exc)))
         return out
@@ -120,8 +130,9 @@ class Library:
     def export(self, article_id: int, fmt: str) -> str:
         """The article and its whole thread as ``json`` or ``md``."""
         opened = self.open_thread(article_id)
-        comments = self.store.comments(opened.thread.ids)
+        comments = self.store.comments.many(opened.thread.ids)
         from agora.service import export
+
         if fmt == "json":
             return export.to_json(opened.article, opened.thread, comments)
         if fmt == "md":
@@ -130,24 +141,24 @@ class Library:
 
     def search(self, text: str, limit: int = 50, article_id: int | None = None) -> list[SearchHit]:
         """Comments and articles matching ``text`` (phrases, ``prefix*``, ``author:name``)."""
-        return self.store.search(text, limit, article_id)
+        return self.store.search.hits(text, limit, article_id)
 
     def seen_until(self, article_id: int) -> int:
-        return self.store.seen_until(article_id)
+        return self.store.read_state.seen_until(article_id)
 
     def mark_seen(self, article_id: int, comment_id: int, also: Iterable[int] = ()) -> None:
         """Every comment up to ``comment_id`` has been shown, and ``also`` these above it."""
-        self.store.mark_seen(article_id, comment_id, also)
+        self.store.read_state.mark_seen(article_id, comment_id, also)
 
     def unread_counts(self) -> dict[int, int]:
-        return self.store.unread_counts()
+        return self.store.read_state.unread_counts()
 
     # -- identities -----------------------------------------------------------------------
     def current_identity(self) -> Identity | None:
-        return self.store.current_identity()
+        return self.store.identities.current()
 
     def identities(self) -> list[Identity]:
-        return self.store.identities()
+        return self.store.identities.all()
 
     def use_guest(
         self, name: str, email: str, website: str = "", *, make_current: bool = True
@@ -157,39 +168,39 @@ class Library:
         errors = guest_errors(name, email, website)
         if errors:
             raise InvalidInput(" ".join(errors.values()))
-        identity = self.store.add_identity(
-            "guest", sanitize_line(name), sanitize_line(email), sanitize_line(website)
+        identity = self.store.identities.add(
+            GUEST, sanitize_line(name), sanitize_line(email), sanitize_line(website)
         )
-        if make_current or self.store.current_identity() is None:
-            self.store.set_current_identity(identity)
+        if make_current or self.store.identities.current() is None:
+            self.store.identities.set_current(identity)
         return identity
 
     def use_identity(self, identity: Identity) -> None:
-        self.store.set_current_identity(identity)
+        self.store.identities.set_current(identity)
 
     def use_no_identity(self) -> None:
-        self.store.set_current_identity(None)
+        self.store.identities.set_current(None)
 
     def forget_identity(self, identity: Identity) -> None:
-        self.store.forget_identity(identity.id)
+        self.store.identities.forget(identity.id)
 
     # -- drafts ---------------------------------------------------------------------------
     def draft(
         self, article_id: int, parent_id: int | None, comment_id: int | None = None
     ) -> Draft | None:
-        return self.store.draft(article_id, parent_id, comment_id)
+        return self.store.drafts.get(article_id, parent_id, comment_id)
 
     def save_draft(
         self, article_id: int, parent_id: int | None, body: str, comment_id: int | None = None
     ) -> None:
         """Keep unsent text; an empty text removes the draft."""
         if body.strip():
-            self.store.save_draft(article_id, parent_id, body, comment_id)
+            self.store.drafts.save(article_id, parent_id, body, comment_id)
         else:
-            self.store.delete_draft(article_id, parent_id, comment_id)
+            self.store.drafts.delete(article_id, parent_id, comment_id)
 
     def drafts(self) -> list[Draft]:
-        return self.store.drafts()
+        return self.store.drafts.all()
 
     # -- writing --------------------------------------------------------------------------
     def post(
@@ -209,69 +220,22 @@ class Library:
         On a site's article the comment is stored *pending* and queued: :meth:`send_outbox`
         sends it.
         """
-        if identity is None:
-            raise InvalidInput("choose who you are commenting as first (agora post --name/--email)")
-        error = comment_error(body)
-        if error:
-            raise InvalidInput(error)
-        article = self.store.article(article_id)
-        if article.comment_status == "readonly":
-            raise InvalidInput(
-                "this discussion came from a feed and is read-only: reply on the site itself"
-            )
-        if article.comment_status != "open":
-            raise InvalidInput("comments are closed on this article")
-        if parent_id is not None:
-            parent = self.store.comment(parent_id)
-            if parent.article_id != article_id:
-                raise NotFound(f"comment {parent_id} is not part of article {article_id}")
-        text = sanitize(body).strip("\n")
-        from agora.service import sites
-        where = sites.article_site(self.store, article_id)
-        if where is not None:
-            from agora.service.outbox import enqueue
+        from agora.service.writing import post
 
-            cid = enqueue(
-                self.store, where[0].home, article_id, parent_id, text, identity, from_draft
-            )
-            return self.store.comment(cid)
-        return self.store.add_comment(
-            article_id,
-            parent_id,
-            author_name=identity.name,
-            author_url=identity.website,
-            author_email=identity.email,
-            body=text,
-            identity_id=identity.id,
-            drop_draft=(article_id, parent_id) if from_draft else None,
-        )
+        return post(self.store, article_id, parent_id, body, identity, from_draft=from_draft)
 
     def edit(self, comment_id: int, body: str) -> Comment:
         """Change the text of one of the user's own comments (on its site too, signed in)."""
-        comment = self.store.comment(comment_id)
-        if not comment.is_own:
-            raise InvalidInput("you can only edit your own comments")
-        error = comment_error(body)
-        if error:
-            raise InvalidInput(error)
-        text = sanitize(body).strip("\n")
-        from agora.service.accounts import change_remote
+        from agora.service.writing import edit
 
-        change_remote(self.store, self.secrets, self.engines, comment_id, text)
-        return self.store.edit_comment(comment_id, text)
+        return edit(self.store, self.secrets, self.engines, comment_id, body)
 
     def delete(self, comment_id: int) -> bool:
         """Delete one of the user's own comments (on its site too, signed in). False: it stays
         as a placeholder."""
-        comment = self.store.comment(comment_id)
-        if not comment.is_own:
-            raise InvalidInput("you can only delete your own comments")
-        from agora.service.accounts import change_remote
-        from agora.service.outbox import cancel
+        from agora.service.writing import delete
 
-        change_remote(self.store, self.secrets, self.engines, comment_id, None)
-        cancel(self.store, comment_id)
-        return self.store.delete_comment(comment_id)
+        return delete(self.store, self.secrets, self.engines, comment_id)
 
     # -- sites ----------------------------------------------------------------------------
     def sites(self) -> list[Site]:
@@ -311,13 +275,13 @@ class Library:
 
         targets = [self.site(source_id)] if source_id is not None else self.sites()
         if posts is None:
-            posts = int(self.store.get_setting(POSTS_SETTING) or DEFAULT_POSTS)
+            posts = int(self.store.settings.get(POSTS_SETTING) or DEFAULT_POSTS)
         done = sync_sites(self.store, self.engines, targets, posts, full=full, progress=progress)
         return SyncReport(done, self.send_outbox(force=True) if send else [])
 
     def send_outbox(self, force: bool = False) -> list[Delivery]:
         """Send queued comments that are due (all of them with ``force``: at launch, on sync)."""
-        if not self.store.column("SELECT 1 FROM outbox LIMIT 1"):
+        if not self.store.outbox.any():
             return []  # nothing queued: the network side need not even load
         from agora.service.delivery import send_due
 

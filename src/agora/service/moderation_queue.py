@@ -14,7 +14,6 @@ from agora.service.accounts import signed_in
 from agora.service.engine_loop import EngineLoop
 from agora.service.secrets import Secrets
 from agora.service.sites import Site, resolve_site
-from agora.service.thread_upkeep import adopt_own, settle_reasons
 from agora.store import Store
 
 
@@ -34,12 +33,7 @@ class HeldComment:
 
 
 def _local_article(store: Store, site: Site, remote_article: str) -> int | None:
-    found = store.query(
-        "SELECT a.id FROM articles a JOIN sources s ON s.id = a.source_id "
-        "WHERE s.kind = ? AND s.locator = ? AND a.origin_id = ?",
-        [site.kind, site.home, remote_article],
-    )
-    return int(found[0]["id"]) if found else None
+    return store.articles.find(site.kind, site.home, remote_article)
 
 
 def _held(store: Store, site: Site, c: RemoteHeld) -> HeldComment:
@@ -92,12 +86,9 @@ def moderate(
 
 
 def _apply_locally(store: Store, site: Site, article_id: int, c: RemoteHeld) -> None:
-    local = store.scalar(
-        "SELECT id FROM comments WHERE article_id = ? AND origin_id = ?",
-        [article_id, c.remote_id],
-    )
+    local = store.remote.local_id(article_id, c.remote_id)
     if c.status == CommentStatus.APPROVED:
-        a = store.article(article_id)
+        a = store.articles.get(article_id)
         post = ImportedArticle(
             c.article,
             a.title,
@@ -109,11 +100,10 @@ def _apply_locally(store: Store, site: Site, article_id: int, c: RemoteHeld) -> 
             a.comment_status,
             [c.comment],
         )
-        adopt_own(store, article_id, post.comments)
-        store.import_batch(ImportBatch(site.kind, site.home, site.name, [post]))
-        settle_reasons(store, article_id)
+        store.remote.adopt_own(article_id, post.comments)
+        store.imports.add(ImportBatch(site.kind, site.home, site.name, [post]))
+        store.remote.settle_reasons(article_id)
     elif local is not None and c.status in (ModerationAction.SPAM, ModerationAction.TRASH):
-        store.delete_comment(local)
+        store.comments.delete(local)
     elif local is not None:
-        with store.write() as db:
-            db.execute("UPDATE comments SET status = 'hold' WHERE id = ?", [local])
+        store.comments.set_status(local, CommentStatus.HOLD)

@@ -4,12 +4,12 @@ remembered order of threads. Knows no Textual; call the store functions from wor
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from agora.core.model import CommentStatus
 from agora.core.ordering import DEFAULT_ORDER, reorder_pairs, valid_order
 from agora.core.thread import Thread
 from agora.service.library import Library, OpenThread
@@ -40,19 +40,13 @@ def comment_matches(
     found: list[int] = []
     after = -1
     while not cancelled():
-        rows = library.store.query(
-            "SELECT id, author_name, body, status FROM comments WHERE article_id = ? AND id > ? "
-            "ORDER BY id LIMIT ?",
-            [article_id, after, _SCAN_CHUNK],
-        )
-        for row in rows:
-            if row["status"] != "deleted" and (
-                search(row["author_name"] or "") or search(row["body"] or "")
-            ):
-                found.append(row["id"])
+        rows = library.store.comments.scan(article_id, after, _SCAN_CHUNK)
+        for comment_id, author, body, status in rows:
+            if status != CommentStatus.DELETED and (search(author) or search(body)):
+                found.append(comment_id)
         if len(rows) < _SCAN_CHUNK:
             break
-        after = rows[-1]["id"]
+        after = rows[-1][0]
     return found
 
 
@@ -60,30 +54,22 @@ def unseen_ids(library: Library, article_id: int, seen_until: int) -> list[int]:
     """Ids (ascending) of the article's comments above ``seen_until`` written by others and
     not shown out of order since.
 
-    One row of JSON rather than a row per comment (see ``Store.thread_columns``): on a first
-    visit, that is every comment of the thread.
     """
-    found = library.store.scalar(
-        "SELECT json_group_array(id) FROM (SELECT id FROM comments "
-        "WHERE article_id = ? AND id > ? AND is_own = 0 AND id NOT IN "
-        "(SELECT comment_id FROM seen_comments WHERE article_id = ?) ORDER BY id)",
-        [article_id, seen_until, article_id],
-    )
-    return json.loads(found)
+    return library.store.read_state.unseen_ids(article_id, seen_until)
 
 
 def thread_order(library: Library) -> str:
     """The order of top-level threads the user chose last (or the default)."""
-    return valid_order(library.store.get_setting(SORT_SETTING, DEFAULT_ORDER))
+    return valid_order(library.store.settings.get(SORT_SETTING, DEFAULT_ORDER))
 
 
 def remember_order(library: Library, order: str) -> None:
-    library.store.set_setting(SORT_SETTING, valid_order(order))
+    library.store.settings.set(SORT_SETTING, valid_order(order))
 
 
 def ordered_thread(library: Library, article_id: int, order: str) -> Thread:
     """The article's thread with its top-level threads in ``order``."""
-    return Thread(reorder_pairs(library.store.thread_pairs(article_id), order))
+    return Thread(reorder_pairs(library.store.comments.thread_pairs(article_id), order))
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,9 +93,7 @@ def open_visit(library: Library, article_id: int) -> Visit:
     order = thread_order(library)
     if order != DEFAULT_ORDER:
         opened = OpenThread(opened.article, ordered_thread(library, article_id, order))
-    visited = bool(
-        library.store.scalar("SELECT 1 FROM read_state WHERE article_id = ?", [article_id])
-    )
+    visited = library.store.read_state.visited(article_id)
     if not visited:
         library.mark_seen(article_id, 0)
     seen = library.seen_until(article_id)

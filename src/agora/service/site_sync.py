@@ -20,13 +20,11 @@ from dataclasses import dataclass, field
 
 from agora.core.errors import AgoraError
 from agora.core.model import ImportBatch
-from agora.core.times import from_iso
 from agora.engines import registry
 from agora.engines.base import FetchedThread, KnownThread
 from agora.service.engine_loop import EngineLoop
 from agora.service.outbox import Delivery
 from agora.service.sites import Site, save_site, set_synced, web_address
-from agora.service.thread_upkeep import adopt_own, remove_vanished, settle_reasons
 from agora.store import Store
 
 DEFAULT_POSTS = 20
@@ -78,33 +76,16 @@ class StoredState:
         self.store = store
         self.site = site
         self.synced = None if full else site.synced
-        self.articles = {
-            str(r["origin_id"]): int(r["id"])
-            for r in store.query(
-                "SELECT a.id, a.origin_id FROM articles a JOIN sources s ON s.id = a.source_id "
-                "WHERE s.kind = ? AND s.locator = ?",
-                [site.kind, site.home],
-            )
-        }
+        self.articles = store.articles.of_source(site.kind, site.home)
 
     def known(self) -> list[str]:
         return list(self.articles)
 
     def thread(self, article: str) -> KnownThread:
         article_id = self.articles[article]
-        stored = {
-            str(r["origin_id"]): r["status"]
-            for r in self.store.query(
-                "SELECT origin_id, status FROM comments "
-                "WHERE article_id = ? AND origin_id IS NOT NULL",
-                [article_id],
-            )
-        }
-        newest = self.store.scalar(
-            "SELECT max(created) FROM comments WHERE article_id = ? AND origin_id IS NOT NULL",
-            [article_id],
-        )
-        return KnownThread(stored, from_iso(newest))
+        stored = self.store.remote.statuses(article_id)
+        newest = self.store.remote.newest(article_id)
+        return KnownThread(stored, newest)
 
 
 @dataclass(slots=True)
@@ -137,13 +118,13 @@ class StoringSink:
         article = fetched.article
         known = self.state.articles.get(article.origin_id)
         if known is not None:
-            adopt_own(store, known, article.comments)
-        result = store.import_batch(ImportBatch(site.kind, site.home, site.name, [article]))
+            store.remote.adopt_own(known, article.comments)
+        result = store.imports.add(ImportBatch(site.kind, site.home, site.name, [article]))
         article_id = result.article_ids[0]
         if fetched.gone:
-            self.counts["removed"] += remove_vanished(store, article_id, fetched.gone)
+            self.counts["removed"] += store.remote.remove_vanished(article_id, fetched.gone)
         if result.comments_updated:
-            settle_reasons(store, article_id)
+            store.remote.settle_reasons(article_id)
         self.counts["articles_new"] += result.articles_new
         self.counts["new"] += result.comments_new
         self.counts["updated"] += result.comments_updated
@@ -179,7 +160,7 @@ def add_site(store: Store, engines: EngineLoop, url: str) -> Site:
     found = engines.run(lambda: registry.discover(address))
     site = save_site(store, found.site)
     if found.article is not None:
-        store.import_batch(ImportBatch(site.kind, site.home, site.name, [found.article]))
+        store.imports.add(ImportBatch(site.kind, site.home, site.name, [found.article]))
     return site
 
 

@@ -8,19 +8,17 @@ last complete sync in ``sources.synced``. Nothing here knows one engine from ano
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 from urllib.parse import urlsplit
 
 from agora.core.errors import InvalidInput, NotFound
 from agora.core.text import sanitize_line, url_host, without_credentials
-from agora.core.times import from_iso, now_iso, to_iso
 from agora.engines.base import SiteAddress
 from agora.engines.registry import names
 from agora.store import Store
+from agora.store.source_rows import SiteRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,35 +70,13 @@ def host_of(url: str) -> str:
     return url_host(url if "://" in url else "https://" + url.strip())
 
 
-def _options(text: str | None) -> dict[str, str]:
-    try:
-        data = json.loads(text or "{}")
-    except ValueError:
-        return {}
-    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
-
-
-def _site(row: dict[str, Any]) -> Site:
-    return Site(
-        id=row["id"],
-        kind=row["kind"],
-        name=row["name"],
-        home=row["locator"],
-        api_root=row["api_root"],
-        synced=from_iso(row["synced"]),
-        options=_options(row["options"]),
-    )
+def _site(row: SiteRow) -> Site:
+    return Site(row.id, row.kind, row.name, row.home, row.api_root, row.synced, row.options)
 
 
 def sites(store: Store) -> list[Site]:
     """Every site, in the order they were added."""
-    kinds = names()
-    rows = store.query(
-        "SELECT id, kind, name, locator, api_root, synced, options FROM sources "
-        f"WHERE kind IN ({','.join('?' * len(kinds))}) ORDER BY id",
-        kinds,
-    )
-    return [_site(r) for r in rows]
+    return [_site(r) for r in store.sources.sites(names())]
 
 
 def site(store: Store, source_id: int) -> Site:
@@ -156,38 +132,18 @@ def resolve_site(store: Store, ref: str | int) -> Site:
 
 def save_site(store: Store, address: SiteAddress) -> Site:
     """Remember a discovered site (again: its name, API root and options are refreshed)."""
-    with store.write() as db:
-        db.execute(
-            "INSERT INTO sources (kind, locator, name, created, api_root, options) "
-            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (kind, locator) DO UPDATE SET "
-            "name = excluded.name, api_root = excluded.api_root, options = excluded.options",
-            [
-                address.kind,
-                address.home,
-                address.name or host_of(address.home),
-                now_iso(),
-                address.api_root,
-                json.dumps(address.options, sort_keys=True),
-            ],
-        )
-        source_id = db.execute(
-            "SELECT id FROM sources WHERE kind = ? AND locator = ?", [address.kind, address.home]
-        ).fetchone()[0]
+    name = address.name or host_of(address.home)
+    source_id = store.sources.save_site(
+        address.kind, address.home, name, address.api_root, address.options
+    )
     return site(store, source_id)
 
 
 def set_synced(store: Store, source_id: int, when: datetime) -> None:
-    with store.write() as db:
-        db.execute("UPDATE sources SET synced = ? WHERE id = ?", [to_iso(when), source_id])
+    store.sources.set_synced(source_id, when)
 
 
 def article_site(store: Store, article_id: int) -> tuple[Site, str] | None:
     """The site an article comes from and its remote id there, or None for other articles."""
-    rows = store.query(
-        "SELECT a.source_id, a.origin_id, s.kind FROM articles a "
-        "JOIN sources s ON s.id = a.source_id WHERE a.id = ?",
-        [article_id],
-    )
-    if not rows or rows[0]["kind"] not in names() or rows[0]["origin_id"] is None:
-        return None
-    return site(store, rows[0]["source_id"]), str(rows[0]["origin_id"])
+    found = store.articles.origin(article_id, names())
+    return None if found is None else (site(store, found[0]), str(found[1]))

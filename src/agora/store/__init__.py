@@ -1,4 +1,4 @@
-"""The SQLite store: one :class:`Store` over versioned migrations."""
+"""The SQLite store: one :class:`Store` of repositories over versioned migrations."""
 
 from agora.core.times import from_iso, now_iso, to_iso
 from agora.store.imports import ImportResult

@@ -1,19 +1,14 @@
-"""Full-text search over articles and comments (FTS5), and what has been read."""
+"""Full-text search over articles and comments (FTS5)."""
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from operator import itemgetter
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 from agora.core.text import fold_spaces, sanitize
-from agora.core.times import now_iso
-
-if TYPE_CHECKING:
-    from agora.store.store import Store
+from agora.store.access import Access
 
 #: Characters that mark a match inside a snippet; never shown. Control characters, which the
 #: text gate keeps out of everything stored, so no comment can fake a highlight (private-use
@@ -144,12 +139,13 @@ def opening(text: str, limit: int = _OPENING_CHARS) -> str:
     return (cut[:space] if space > 0 else cut).rstrip() + "…"
 
 
-class SearchMixin:
-    """Search and read-state methods of :class:`~agora.store.Store`."""
+class Search:
+    """Searches of the FTS5 indexes of comments and articles."""
 
-    def search(
-        self: Store, text: str, limit: int = 50, article_id: int | None = None
-    ) -> list[SearchHit]:
+    def __init__(self, access: Access) -> None:
+        self._access = access
+
+    def hits(self, text: str, limit: int = 50, article_id: int | None = None) -> list[SearchHit]:
         """The best ``limit`` matches for ``text`` among comments and articles."""
         q = parse_query(sanitize(text))  # e.g. lone surrogates from undecodable arguments
         if not q.match and not q.author:
@@ -165,12 +161,15 @@ class SearchMixin:
         if article_id is not None:
             where.append("c.article_id = ?")
             params.append(article_id)
-        conn = self.db.conn
-        with self.lock:
+        conn = self._access.db.conn
+        with self._access.lock:
             if not q.match:
                 sql = _RECENT_COMMENTS.format(where=" AND ".join(where))
                 rows = conn.execute(sql, [*params, limit]).fetchall()
-                return [SearchHit(*row[:4], opening(fold_spaces(row[4]))) for row in rows]
+                return [
+                    SearchHit(aid, title, cid, author, opening(fold_spaces(text)))
+                    for aid, title, cid, author, text in rows
+                ]
             if where:
                 sql = _FILTERED_COMMENT_HITS.format(where=" AND ".join(where))
                 return list(map(SearchHit._make, conn.execute(sql, [q.match, *params, limit])))
@@ -184,57 +183,3 @@ class SearchMixin:
         rows += articles
         rows.sort(key=_RANK)  # stable: on equal scores, comments before articles
         return [SearchHit._make(row[:5]) for row in rows[:limit]]
-
-    # -- read state -----------------------------------------------------------------------
-    def seen_until(self: Store, article_id: int) -> int:
-        """The highest comment id the user has been shown in this article (0: none)."""
-        return int(
-            self.scalar("SELECT seen_until FROM read_state WHERE article_id = ?", [article_id]) or 0
-        )
-
-    def mark_seen(self: Store, article_id: int, comment_id: int, also: Iterable[int] = ()) -> None:
-        """Remember that comments up to ``comment_id`` have been shown, and ``also`` these
-        ones above it (read out of order)."""
-        with self.write() as db:
-            [(until,)] = db.execute(
-                "INSERT INTO read_state (article_id, seen_until, opened) VALUES (?, ?, ?) "
-                "ON CONFLICT (article_id) DO UPDATE SET "
-                "seen_until = max(seen_until, excluded.seen_until), opened = excluded.opened "
-                "RETURNING seen_until",
-                [article_id, comment_id, now_iso()],
-            ).fetchall()
-            db.execute(
-                "DELETE FROM seen_comments WHERE article_id = ? AND comment_id <= ?",
-                [article_id, until],
-            )
-            db.conn.executemany(
-                "INSERT OR IGNORE INTO seen_comments (comment_id, article_id) SELECT id, "
-                "article_id FROM comments WHERE id = ? AND article_id = ? AND is_own = 0",
-                [(cid, article_id) for cid in also if cid > until],
-            )
-
-    def seen_above_mark(self: Store, article_id: int) -> list[int]:
-        """Comments shown above the article's read mark, in id order."""
-        return self.column(
-            "SELECT comment_id FROM seen_comments WHERE article_id = ? ORDER BY comment_id",
-            [article_id],
-        )
-
-    def unread_counts(self: Store) -> dict[int, int]:
-        """Article id -> comments by others not yet shown there.
-
-        Those above the read mark, less the ones shown out of order (every row of
-        ``seen_comments`` is above the mark and by someone else): two grouped counts, each
-        read from an index, instead of a look-up per comment.
-        """
-        with self.lock:
-            (counts,) = self.db.execute(
-                "SELECT json_group_object(aid, n) FROM (SELECT aid, sum(n) AS n FROM ("
-                "SELECT c.article_id AS aid, count(*) AS n FROM comments c "
-                "LEFT JOIN read_state r ON r.article_id = c.article_id "
-                "WHERE c.id > coalesce(r.seen_until, 0) AND c.is_own = 0 GROUP BY c.article_id "
-                "UNION ALL SELECT article_id, -count(*) FROM seen_comments GROUP BY article_id"
-                ") GROUP BY aid HAVING sum(n) > 0)"
-            ).fetchone()
-        # One row of JSON rather than a row per article: see ``Store.thread_columns``.
-        return {int(aid): n for aid, n in json.loads(counts).items()}

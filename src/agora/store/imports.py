@@ -4,16 +4,14 @@ transaction, idempotent, with the search index filled in bulk."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from agora.core.bulk import no_cycle_collection
 from agora.core.errors import StoreError
 from agora.core.model import ImportBatch, ImportedComment
 from agora.core.times import now_iso, to_iso
-
-if TYPE_CHECKING:
-    from agora.store.db import Database
-    from agora.store.store import Store
+from agora.store.access import Access
+from agora.store.db import Database
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,15 +50,18 @@ _BULK_INDEX_MIN = 64
 _BULK_INDEX_MAX_ID = 2**62
 
 
-class ImportsMixin:
-    """Import methods of :class:`~agora.store.Store`."""
+class Imports:
+    """Parsed inputs into the store: sources, articles and comments, matched by origin id."""
 
-    def import_batch(self: Store, batch: ImportBatch) -> ImportResult:
+    def __init__(self, access: Access) -> None:
+        self._access = access
+
+    def add(self, batch: ImportBatch) -> ImportResult:
         """Store a parsed input in one transaction; importing it again changes nothing."""
         stamp = now_iso()
         counts = {"an": 0, "au": 0, "cn": 0, "cu": 0}
         article_ids: list[int] = []
-        with no_cycle_collection(), self.write() as db:
+        with no_cycle_collection(), self._access.write() as db:
             db.execute(
                 "INSERT INTO sources (kind, locator, name, created) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT (kind, locator) DO UPDATE SET name = excluded.name",
@@ -112,7 +113,7 @@ class ImportsMixin:
         )
 
     def _import_comments(
-        self: Store, db: Database, article_id: int, comments: list[ImportedComment]
+        self, db: Database, article_id: int, comments: list[ImportedComment]
     ) -> tuple[int, int]:
         if not comments:
             return 0, 0

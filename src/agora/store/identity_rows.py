@@ -2,24 +2,25 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from agora.core.errors import NotFound
 from agora.core.model import Identity
 from agora.core.times import now_iso
-
-if TYPE_CHECKING:
-    from agora.store.store import Store
+from agora.store.access import Access
+from agora.store.setting_rows import Settings
 
 _CURRENT = "current_identity"
 _COLS = "id, kind, name, email, website, site, username"
 
 
-class IdentitiesMixin:
-    """Identity methods of :class:`~agora.store.Store`."""
+class Identities:
+    """Remembered identities, and which one is current (kept as a setting)."""
 
-    def add_identity(
-        self: Store,
+    def __init__(self, access: Access, settings: Settings) -> None:
+        self._access = access
+        self._settings = settings
+
+    def add(
+        self,
         kind: str,
         name: str,
         email: str = "",
@@ -28,7 +29,7 @@ class IdentitiesMixin:
         username: str = "",
     ) -> Identity:
         """Remember an identity (reusing an identical one) and return it."""
-        with self.write() as db:
+        with self._access.write() as db:
             row = db.execute(
                 "SELECT id FROM identities WHERE kind = ? AND name = ? AND email = ? AND "
                 "website = ? AND site = ? AND username = ?",
@@ -43,43 +44,43 @@ class IdentitiesMixin:
                     [kind, name, email, website, site, username, now_iso()],
                 )
                 identity_id = int(cur.lastrowid or 0)
-        return self.identity(identity_id)
+        return self.get(identity_id)
 
-    def identity(self: Store, identity_id: int) -> Identity:
-        rows = self.query(f"SELECT {_COLS} FROM identities WHERE id = ?", [identity_id])
+    def get(self, identity_id: int) -> Identity:
+        rows = self._access.query(f"SELECT {_COLS} FROM identities WHERE id = ?", [identity_id])
         if not rows:
             raise NotFound(f"there is no identity {identity_id}")
         return Identity(**rows[0])
 
-    def identities(self: Store) -> list[Identity]:
+    def all(self) -> list[Identity]:
         """Remembered identities, most recently used first."""
-        rows = self.query(
+        rows = self._access.query(
             f"SELECT {_COLS} FROM identities ORDER BY coalesce(last_used, created) DESC, id DESC"
         )
         return [Identity(**r) for r in rows]
 
-    def current_identity(self: Store) -> Identity | None:
-        value = self.get_setting(_CURRENT)
+    def current(self) -> Identity | None:
+        value = self._settings.get(_CURRENT)
         if not value:
             return None
         try:
-            return self.identity(int(value))
+            return self.get(int(value))
         except (NotFound, ValueError):
             return None
 
-    def set_current_identity(self: Store, identity: Identity | None) -> None:
+    def set_current(self, identity: Identity | None) -> None:
         """Make ``identity`` the one comments are posted as (None: log out)."""
         if identity is None:
-            self.set_setting(_CURRENT, None)
+            self._settings.set(_CURRENT, None)
             return
-        with self.write() as db:
+        with self._access.write() as db:
             db.execute("UPDATE identities SET last_used = ? WHERE id = ?", [now_iso(), identity.id])
-        self.set_setting(_CURRENT, str(identity.id))
+        self._settings.set(_CURRENT, str(identity.id))
 
-    def forget_identity(self: Store, identity_id: int) -> None:
+    def forget(self, identity_id: int) -> None:
         """Remove a remembered identity; if it was current, nobody is logged in."""
-        current = self.current_identity()
-        with self.write() as db:
+        current = self.current()
+        with self._access.write() as db:
             db.execute("DELETE FROM identities WHERE id = ?", [identity_id])
         if current and current.id == identity_id:
-            self.set_current_identity(None)
+            self.set_current(None)

@@ -1,0 +1,105 @@
+"""Articles: what the article list shows, one article with its text, and where a site's
+articles come from."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Collection
+from typing import Any
+
+from agora.core.errors import NotFound
+from agora.core.model import Article, ArticleEntry, BodyFormat, DiscussionStatus
+from agora.core.times import from_iso
+from agora.store.access import Access
+
+_ARTICLE_SELECT = """
+SELECT a.*, s.name AS source_name,
+       (SELECT count(*) FROM comments c WHERE c.article_id = a.id AND c.status != 'deleted')
+           AS comment_count
+FROM articles a JOIN sources s ON s.id = a.source_id
+"""
+
+#: One row: a JSON array of ``[id, source, title, published, comment count]`` (see
+#: :meth:`~agora.store.comment_rows.Comments.thread_columns` for why one row).
+_ENTRY_SELECT = """
+SELECT json_group_array(json_array(id, source, title, published, comments)) FROM (
+    SELECT a.id, s.name AS source, a.title, a.published,
+           (SELECT count(*) FROM comments c WHERE c.article_id = a.id AND c.status != 'deleted')
+               AS comments
+    FROM articles a JOIN sources s ON s.id = a.source_id
+    ORDER BY coalesce(a.published, a.imported) DESC, a.id DESC
+)
+"""
+
+
+def _article(row: dict[str, Any]) -> Article:
+    return Article(
+        id=row["id"],
+        source_id=row["source_id"],
+        source_name=row["source_name"],
+        title=row["title"],
+        author=row["author"],
+        published=from_iso(row["published"]),
+        url=row["url"],
+        body=row["body"],
+        body_format=BodyFormat(row["body_format"]),
+        comment_status=DiscussionStatus(row["comment_status"]),
+        comment_count=row["comment_count"],
+    )
+
+
+class Articles:
+    """Articles with their source's name and their count of comments shown."""
+
+    def __init__(self, access: Access) -> None:
+        self._access = access
+
+    def all(self) -> list[Article]:
+        """Every article, newest first."""
+        rows = self._access.query(
+            _ARTICLE_SELECT + " ORDER BY coalesce(a.published, a.imported) DESC, a.id DESC"
+        )
+        return [_article(r) for r in rows]
+
+    def entries(self) -> list[ArticleEntry]:
+        """Every article as a list shows it (no bodies), newest first."""
+        (entries,) = self._access.one(_ENTRY_SELECT)
+        return [ArticleEntry(i, s, t, from_iso(p), n) for i, s, t, p, n in json.loads(entries)]
+
+    def get(self, article_id: int) -> Article:
+        rows = self._access.query(_ARTICLE_SELECT + " WHERE a.id = ?", [article_id])
+        if not rows:
+            raise NotFound(f"there is no article {article_id}")
+        return _article(rows[0])
+
+    def count(self) -> int:
+        return int(self._access.scalar("SELECT count(*) FROM articles"))
+
+    def of_source(self, kind: str, locator: str) -> dict[str, int]:
+        """The articles of one source: origin id -> article id."""
+        return dict(
+            self._access.rows(
+                "SELECT a.origin_id, a.id FROM articles a JOIN sources s ON s.id = a.source_id "
+                "WHERE s.kind = ? AND s.locator = ?",
+                [kind, locator],
+            )
+        )
+
+    def find(self, kind: str, locator: str, origin_id: str) -> int | None:
+        """The id of the source's article with this origin id, if it is stored."""
+        return self._access.scalar(
+            "SELECT a.id FROM articles a JOIN sources s ON s.id = a.source_id "
+            "WHERE s.kind = ? AND s.locator = ? AND a.origin_id = ?",
+            [kind, locator, origin_id],
+        )
+
+    def origin(self, article_id: int, kinds: Collection[str]) -> tuple[int, str] | None:
+        """The source id and origin id of an article from a source of these kinds, else
+        None."""
+        marks = ",".join("?" * len(kinds))
+        row = self._access.one(
+            "SELECT a.source_id, a.origin_id FROM articles a JOIN sources s ON s.id = a.source_id "
+            f"WHERE a.id = ? AND s.kind IN ({marks}) AND a.origin_id IS NOT NULL",
+            [article_id, *kinds],
+        )
+        return None if row is None else (row[0], row[1])

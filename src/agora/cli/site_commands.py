@@ -143,8 +143,8 @@ def _login(library: Library, args: argparse.Namespace) -> int:
         where = host_of(web_address(args.site))  # login adds the site
     print(f"Checking the password with {where}...", flush=True)
     identity = library.login(args.site, args.user, password, session_only=args.session_only)
-    where = library.site(identity.site)
-    print(f"signed in to {where.name} as {identity.name} ({identity.username})")
+    site = library.site(identity.site)
+    print(f"signed in to {site.name} as {identity.name} ({identity.username})")
     if args.session_only:
         print("the password is kept for this session only (until this command ends)")
     return 0

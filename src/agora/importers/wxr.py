@@ -20,7 +20,15 @@ from lxml import etree
 
 from agora.core.bulk import no_cycle_collection
 from agora.core.html_text import INERT_TAGS, html_to_text, inline_line
-from agora.core.model import ImportBatch, ImportedArticle, ImportedComment
+from agora.core.model import (
+    BodyFormat,
+    CommentKind,
+    DiscussionStatus,
+    ImportBatch,
+    ImportedArticle,
+    ImportedComment,
+    SourceKind,
+)
 from agora.core.text import (
     fold_spaces,
     is_web_url,
@@ -36,6 +44,8 @@ POST_TYPES = frozenset({"post", "page"})
 STATUSES = frozenset({"publish", "private"})
 PASSWORD_NOTICE = "This content is password protected."
 UNTITLED = "(no title)"
+#: ``wp:comment_type`` values kept as kinds; any other is a plain comment.
+_KINDS = {"pingback": CommentKind.PINGBACK, "trackback": CommentKind.TRACKBACK}
 
 _OTHER = frozenset({".md", ".markdown", ".html", ".htm", ".txt"})
 _DECLARED = re.compile(rb"<\?xml[^>]*encoding=[\"']([A-Za-z0-9_.:-]+)")
@@ -279,7 +289,7 @@ def _comments(
                 created=wp_date(f.get("wp:comment_date_gmt"), f.get("wp:comment_date")),
                 author_url=site if site and is_web_url(site) else "",
                 author_email=email,
-                kind=kind if kind in ("pingback", "trackback") else "comment",
+                kind=_KINDS.get(kind, CommentKind.COMMENT),
                 is_article_author=(user not in ("", "0") and user == author_id)
                 or (bool(email) and email.lower() == author_email),
                 url=f"{url}#comment-{cid}" if url else "",
@@ -359,11 +369,13 @@ class WxrImporter:
                     body=PASSWORD_NOTICE
                     if locked
                     else html_to_text(wpautop(f.get("content:encoded")), markdown=True),
-                    body_format="markdown",
+                    body_format=BodyFormat.MARKDOWN,
                     author=name,
                     published=wp_date(f.get("wp:post_date_gmt"), f.get("wp:post_date")),
                     url=url,
-                    comment_status="open" if not locked and comments_open else "closed",
+                    comment_status=DiscussionStatus.OPEN
+                    if not locked and comments_open
+                    else DiscussionStatus.CLOSED,
                     comments=[] if locked else _comments(comments, url, (author_id, email)),
                 )
             )
@@ -371,4 +383,4 @@ class WxrImporter:
         locator = site if is_web_url(site) else file_source(path)[0]
         name = sanitize_line(html.unescape(meta.get("title", "")))
         name = name or _host(site) or file_source(path)[1]
-        return ImportBatch("wxr", locator, name, articles)
+        return ImportBatch(SourceKind.WXR, locator, name, articles)

@@ -25,7 +25,7 @@ EXIT_ERROR = 2
 COMMANDS = ("site", "sync", "login", "logout")
 
 
-def add_parsers(sub: argparse._SubParsersAction) -> None:
+def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register the site commands on the ``agora`` parser."""
     p = sub.add_parser("site", help="add or list WordPress sites")
     site_sub = p.add_subparsers(dest="site_command", metavar="ACTION", required=True)

@@ -65,6 +65,7 @@ def test_export_markdown(capsys: pytest.CaptureFixture[str], article_id: int) ->
 
 def test_export_of_a_100000_deep_chain_is_valid_json(library: Library) -> None:
     from agora.service import export
+
     n = 100_000
     thread = Thread([(i, i - 1 if i > 1 else None) for i in range(1, n + 1)])
     article = library.store.articles.get(library.store.imports.add(sample_batch()).article_ids[0])

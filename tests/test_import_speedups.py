@@ -16,7 +16,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from agora.core.html_text import _Converter, html_to_text, inline_line
+from agora.core.html_converter import HtmlConverter
+from agora.core.html_text import html_to_text, inline_line
 from agora.core.model import ImportBatch, ImportedArticle, ImportedComment
 from agora.core.text import (
     _INVISIBLE,
@@ -28,8 +29,9 @@ from agora.core.text import (
     sanitize_line,
     tidy_paragraphs,
 )
-from agora.importers import wxr
-from agora.importers.wxr import WxrImporter, comment_text, wpautop
+from agora.importers import wxr_content
+from agora.importers.wxr import WxrImporter
+from agora.importers.wxr_content import comment_text, wpautop
 from agora.store import Store
 
 BASE = datetime(2024, 5, 1, tzinfo=UTC)
@@ -133,7 +135,7 @@ def _html_to_text_by_html_parser(html: str, markdown: bool = False) -> str:
     """html_to_text always through html.parser (what the shortcut must equal)."""
     if not html:
         return ""
-    converter = _Converter(markdown)
+    converter = HtmlConverter(markdown)
     converter.feed(html)
     converter.close()
     return tidy_paragraphs(sanitize(converter.text().replace("\u00a0", " ")))
@@ -327,7 +329,7 @@ def test_common_comments_take_the_line_by_line_shortcut(monkeypatch: pytest.Monk
         "<blockquote>Quoted <code>x &lt; y</code>\ntwice</blockquote>\n\nAnd an answer.",
     ]
     expected = [html_to_text(wpautop(c)) for c in comments]
-    monkeypatch.setattr(wxr, "html_to_text", None)  # calling the full path would fail
+    monkeypatch.setattr(wxr_content, "html_to_text", None)  # calling the full path would fail
     assert [comment_text(c) for c in comments] == expected
     assert expected[1] == "See this (https://example.org/x), really."
     assert expected[2] == "> Quoted x < y\n> twice\n\nAnd an answer."

@@ -20,7 +20,8 @@ from agora.importers import parse_file
 from agora.importers.htmlpage import HtmlImporter
 from agora.importers.markdown import MarkdownImporter
 from agora.importers.savedpage import SavedPageImporter, strip_comment_form
-from agora.importers.wxr import PASSWORD_NOTICE, WxrImporter, wpautop
+from agora.importers.wxr import PASSWORD_NOTICE, WxrImporter
+from agora.importers.wxr_content import wpautop
 from agora.store.store import Store
 from tests.hostile import ALL, CONTROLS, FORBIDDEN_OUTPUT, MARKUP, ORDINARY
 

@@ -11,7 +11,7 @@ from agora.store import ImportResult
 COMMANDS = {"feed"}
 
 
-def add_parsers(sub: argparse._SubParsersAction) -> None:
+def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("feed", help="subscribe to RSS/Atom feeds")
     feed_sub = p.add_subparsers(dest="feed_command", metavar="ACTION", required=True)
     feed_sub.add_parser(

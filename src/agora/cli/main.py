@@ -14,6 +14,7 @@ from agora.cli import site_commands as cli_sites
 from agora.cli.startup import settle
 from agora.core.errors import AgoraError, ImportFailed
 from agora.core.humanize import plural
+from agora.core.model import CommentStatus, Identity
 from agora.core.text import sanitize_line
 from agora.service.library import Library
 
@@ -147,6 +148,7 @@ def _cmd_search(library: Library, args: argparse.Namespace) -> int:
 
 def _cmd_post(library: Library, args: argparse.Namespace) -> int:
     body = args.body if args.body is not None else sys.stdin.read()
+    identity: Identity | None
     if args.name or args.email:
         # Remembered, but the app keeps commenting as whoever it was (unless nobody).
         identity = library.use_guest(
@@ -157,7 +159,7 @@ def _cmd_post(library: Library, args: argparse.Namespace) -> int:
         if identity is None:
             return _err("no identity: pass --name and --email (remembered for next time)")
     comment = library.post(args.article, args.parent, body, identity)
-    if comment.status == "pending":  # a site's article: the outbox sends it
+    if comment.status == CommentStatus.PENDING:  # a site's article: the outbox sends it
         return cli_sites.post_to_site(library, comment)
     print(comment.id)
     return 0

@@ -25,7 +25,7 @@ EXIT_ERROR = 2
 COMMANDS = ("site", "sync", "login", "logout")
 
 
-def add_parsers(sub: argparse._SubParsersAction) -> None:
+def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register the site commands on the ``agora`` parser."""
     p = sub.add_parser("site", help="add or list WordPress sites")
     site_sub = p.add_subparsers(dest="site_command", metavar="ACTION", required=True)
@@ -143,8 +143,8 @@ def _login(library: Library, args: argparse.Namespace) -> int:
         where = host_of(web_address(args.site))  # login adds the site
     print(f"Checking the password with {where}...", flush=True)
     identity = library.login(args.site, args.user, password, session_only=args.session_only)
-    where = library.site(identity.site)
-    print(f"signed in to {where.name} as {identity.name} ({identity.username})")
+    site = library.site(identity.site)
+    print(f"signed in to {site.name} as {identity.name} ({identity.username})")
     if args.session_only:
         print("the password is kept for this session only (until this command ends)")
     return 0

@@ -3,15 +3,19 @@
 :func:`html_to_text` keeps paragraphs, quotes, lists and the real targets of links, and passes
 what it writes through :func:`~agora.core.text.sanitize`. It lives apart from the gate so
 that what only sanitizes (the app starting up, the composer) does not import ``html.parser``.
+
+The walking is :class:`~agora.core.html_converter.HtmlConverter`'s. Here are the shortcuts
+around html.parser: plain, well-formed HTML is fed to the converter by one regular expression,
+and :func:`inline_line` writes a line of such HTML without the converter at all.
 """
 
 from __future__ import annotations
 
 import re
 from html import unescape
-from html.parser import HTMLParser
 from typing import Any
 
+from agora.core.html_converter import BLOCK_TAGS, END_TAGS, START_TAGS, HtmlConverter
 from agora.core.text import (
     collapse_spaces,
     fold_spaces,
@@ -21,199 +25,10 @@ from agora.core.text import (
     tidy_paragraphs,
 )
 
-_BLOCK = {
-    "p",
-    "div",
-    "section",
-    "article",
-    "header",
-    "footer",
-    "aside",
-    "main",
-    "nav",
-    "figure",
-    "figcaption",
-    "table",
-    "tr",
-    "form",
-    "fieldset",
-    "address",
-    "dl",
-    "dt",
-    "dd",
-    "hr",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "ul",
-    "ol",
-    "li",
-    "blockquote",
-    "pre",
-    "details",
-    "summary",
-    "caption",
-}
-_SKIP = {"script", "style", "head", "title", "noscript", "template", "iframe", "object", "svg"}
-#: The tags whose start or end the converter acts on; it passes over any other.
-_STARTS = _BLOCK | {"br", "a", "img", "td", "th"}
-_ENDS = _BLOCK | {"a"}
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#+!|~])")
-_MD_NUMBERED = re.compile(r"^(\s*\d+)\.")
-_MD_RULE = re.compile(r"^(\s*)([-=])")
-
-
-class _Converter(HTMLParser):
-    """A forgiving HTML walker that writes plain text (or light Markdown), line by line."""
-
-    def __init__(self, markdown: bool) -> None:
-        super().__init__(convert_charrefs=True)
-        self.markdown = markdown
-        self.lines: list[tuple[int, list[str]]] = []  # (quote depth, parts)
-        self.pending = 0  # 1: start a new line before the next text; 2: leave a blank line
-        self.skip = 0
-        self.pre = 0
-        self.quote = 0
-        self.lists: list[int] = []  # next number per open list; -1 for bullets
-        self.links: list[tuple[str, list[str]]] = []  # (href, label parts)
-
-    def _break(self, n: int) -> None:
-        if self.lines:
-            self.pending = max(self.pending, n)
-
-    def _write(self, data: str) -> None:
-        if not self.lines:
-            self.lines.append((self.quote, []))
-        elif self.pending:
-            if self.pending > 1:
-                self.lines.append((min(self.quote, self.lines[-1][0]), []))
-            self.lines.append((self.quote, []))
-        self.pending = 0
-        self.lines[-1][1].append(data)
-        for _, label in self.links:
-            label.append(data)
-
-    def _at_line_start(self) -> bool:
-        return not self.lines or bool(self.pending) or not "".join(self.lines[-1][1]).strip()
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _SKIP:
-            self.skip += 1
-            return
-        if self.skip or tag not in _STARTS:
-            return
-        if tag == "br":
-            if self.lines:
-                self.lines.append((self.quote, []))
-                self.pending = 0
-        elif tag in ("ul", "ol"):
-            self._break(1 if self.lists else 2)
-            self.lists.append(1 if tag == "ol" else -1)
-        elif tag == "li":
-            self._break(1)
-            marker = "- "
-            if self.lists and self.lists[-1] > 0:
-                marker = f"{self.lists[-1]}. "
-                self.lists[-1] += 1
-            self._write("  " * max(0, len(self.lists) - 1) + marker)
-        elif tag == "blockquote":
-            self._break(2)
-            self.quote += 1
-        elif tag == "pre":
-            self._break(2)
-            self.pre += 1
-            if self.markdown:
-                self._write("```")
-                self._break(1)
-        elif tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
-            self._break(2)
-            if self.markdown:
-                self._write("#" * int(tag[1]) + " ")
-        elif tag == "hr":
-            self._break(2)
-            self._write("---" if self.markdown else "―" * 3)
-            self._break(2)
-        elif tag in _BLOCK:
-            self._break(2)
-        elif tag == "a":
-            self.links.append(({k: v or "" for k, v in attrs}.get("href", ""), []))
-        elif tag == "img":
-            alt = sanitize_line({k: v or "" for k, v in attrs}.get("alt", ""))
-            if alt:
-                self._write(f"\\[image: {alt}\\]" if self.markdown else f"[image: {alt}]")
-        elif tag in ("td", "th"):
-            self._write(" ")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _SKIP:
-            self.skip = max(0, self.skip - 1)
-            return
-        if self.skip or tag not in _ENDS:
-            return
-        if tag in ("ul", "ol"):
-            if self.lists:
-                self.lists.pop()
-            self._break(1 if self.lists else 2)
-        elif tag == "blockquote":
-            self._break(2)
-            self.quote = max(0, self.quote - 1)
-        elif tag == "pre":
-            if self.markdown:
-                self._break(1)
-                self._write("```")
-            self.pre = max(0, self.pre - 1)
-            self._break(2)
-        elif tag == "a" and self.links:
-            href, label_parts = self.links.pop()
-            label = "".join(label_parts).strip().replace("\\", "")
-            href = sanitize_line(href)
-            if is_web_url(href) and href.rstrip("/") != label.rstrip("/"):
-                self._write(f" (<{href}>)" if self.markdown else f" ({href})")
-        elif tag == "li":
-            self._break(1)
-        elif tag in _BLOCK:
-            self._break(2)
-
-    def handle_data(self, data: str) -> None:
-        if self.skip:
-            return
-        if self.pre:
-            for i, piece in enumerate(data.split("\n")):
-                if i:
-                    self.lines.append((self.quote, []))
-                    self.pending = 0
-                if piece:
-                    self._write(piece)
-            return
-        data = collapse_spaces(data)
-        last = self.lines[-1][1] if self.lines else None
-        if self._at_line_start() or (last and last[-1].endswith(" ")):
-            data = data.lstrip()
-        if not data:
-            return
-        if self.markdown:
-            data = _MD_SPECIAL.sub(r"\\\1", data)
-            if self._at_line_start():
-                data = _MD_RULE.sub(r"\1\\\2", _MD_NUMBERED.sub(r"\1\\.", data))
-        self._write(data)
-
-    def text(self) -> str:
-        out = []
-        for depth, parts in self.lines:
-            line = "".join(parts)
-            if depth:
-                line = ">" * depth + (" " + line if line.strip() else "")
-            out.append(line)
-        return "\n".join(out)
-
-
 # Tags that are read the same way wherever they appear: not script, style, title, textarea
 # and the like, after which html.parser reads text differently.
 _SIMPLE_TAGS = frozenset(
-    _BLOCK
+    BLOCK_TAGS
     | {
         "a",
         "abbr",
@@ -259,7 +74,7 @@ _SIMPLE_TAG = re.compile(
 )
 
 
-def _feed_simple(converter: _Converter, html: str) -> bool:
+def _feed_simple(converter: HtmlConverter, html: str) -> bool:
     """Feed ``html`` to a new ``converter`` as html.parser would, when every ``<`` in it opens
     a plain, well-formed tag (double-quoted attributes, a name from :data:`_SIMPLE_TAGS`).
 
@@ -299,7 +114,7 @@ def _feed_simple(converter: _Converter, html: str) -> bool:
 
 
 #: Tags the converter passes over: only the text inside them counts.
-INERT_TAGS = _SIMPLE_TAGS - _STARTS - _ENDS
+INERT_TAGS = _SIMPLE_TAGS - START_TAGS - END_TAGS
 
 
 def inline_line(line: str, inert: frozenset[str] = INERT_TAGS) -> str | None:
@@ -379,8 +194,8 @@ def html_to_text(html: str | None, *, markdown: bool = False) -> str:
     """Turn untrusted HTML into sanitized text (or light Markdown when ``markdown``)."""
     if not html:
         return ""
-    if not _feed_simple(converter := _Converter(markdown), html):
-        converter = _Converter(markdown)
+    if not _feed_simple(converter := HtmlConverter(markdown), html):
+        converter = HtmlConverter(markdown)
         try:
             converter.feed(html)
             converter.close()

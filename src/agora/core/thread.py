@@ -40,7 +40,10 @@ class Thread:
         # small lists was a third of the time.
         count = len(ids_in)
         # The first of duplicated ids wins (a dict keeps the last value written for a key).
-        index = dict(zip(reversed(ids_in), range(count - 1, -1, -1), strict=True))
+        # Keyed by ``int | None`` so that a top-level comment's ``None`` parent looks up too.
+        index: dict[int | None, int] = dict(
+            zip(reversed(ids_in), range(count - 1, -1, -1), strict=True)
+        )
         unique = len(index) == count
         par = [-1] * count  # the parent's index in items; -1: top level
         first_child = [-1] * count

@@ -20,7 +20,14 @@ import httpx
 from agora import __version__
 from agora.core.errors import AgoraError
 from agora.core.html_text import html_to_text
-from agora.core.model import ImportBatch, ImportedArticle, ImportedComment
+from agora.core.model import (
+    BodyFormat,
+    DiscussionStatus,
+    ImportBatch,
+    ImportedArticle,
+    ImportedComment,
+    SourceKind,
+)
 from agora.core.text import is_web_url, sanitize_line, url_host, without_credentials
 from agora.importers.htmlpage import extract_body
 
@@ -171,12 +178,12 @@ def feed_batch(
                 origin_id=origin,
                 title=_line(entry, "title") or "(no title)",
                 body=body,
-                body_format="markdown",
+                body_format=BodyFormat.MARKDOWN,
                 author=sanitize_line(entry.get("author", "")),
                 published=_when(entry, "published_parsed", "updated_parsed"),
                 url=link,
-                comment_status="readonly",
+                comment_status=DiscussionStatus.READONLY,
                 comments=thread,
             )
         )
-    return ImportBatch("feed", url, name, articles)
+    return ImportBatch(SourceKind.FEED, url, name, articles)

@@ -13,7 +13,14 @@ import trafilatura
 from lxml import etree
 
 from agora.core.html_text import html_to_text
-from agora.core.model import ImportBatch, ImportedArticle, ImportedComment
+from agora.core.model import (
+    BodyFormat,
+    CommentKind,
+    ImportBatch,
+    ImportedArticle,
+    ImportedComment,
+    SourceKind,
+)
 from agora.core.text import is_web_url, sanitize, sanitize_line
 from agora.importers import fail
 from agora.importers.savedpage import decode_text, file_source, guarded, parse_date
@@ -26,6 +33,8 @@ _SNIFF = re.compile(
 _CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.I)
 _NO_TEXT = re.compile(r"[\s\\`*_#>―-]*")  # what html_to_text writes for rules and empty blocks
 _COMMENT_ID = re.compile(r"(?:li-)?comment-(\d+)")
+#: Linkback kinds, named by a comment's class (a comment without one is a plain comment).
+_LINKBACKS = (CommentKind.PINGBACK, CommentKind.TRACKBACK)
 _INLINE = frozenset(
     {
         "p",
@@ -156,7 +165,7 @@ def wp_comments(doc: lxml.html.HtmlElement, page_url: str) -> list[ImportedComme
                 body=_comment_body(item, own),
                 created=parse_date(times[0].get("datetime")) if times else None,
                 author_url=url,
-                kind=next((k for k in ("pingback", "trackback") if k in item.classes), "comment"),
+                kind=next((k for k in _LINKBACKS if k in item.classes), CommentKind.COMMENT),
                 is_article_author="bypostauthor" in item.classes,
                 url=f"{page_url.split('#')[0]}#comment-{origin}" if page_url else "",
             )
@@ -236,10 +245,10 @@ class HtmlImporter:
             origin_id="page",
             title=title or sanitize_line(path.stem) or name,
             body=body,
-            body_format="markdown",
+            body_format=BodyFormat.MARKDOWN,
             author=sanitize_line(meta.author),
             published=parse_date(meta.date),
             url=url,
             comments=comments,
         )
-        return ImportBatch("file", locator, name, [article])
+        return ImportBatch(SourceKind.FILE, locator, name, [article])

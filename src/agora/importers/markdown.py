@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from agora.core.model import ImportBatch, ImportedArticle
+from agora.core.model import BodyFormat, ImportBatch, ImportedArticle, SourceKind
 from agora.core.text import is_web_url, sanitize, sanitize_line
 from agora.importers import fail
 from agora.importers.savedpage import decode_text, file_source, guarded, parse_date
@@ -123,9 +123,9 @@ class MarkdownImporter:
             origin_id="page",
             title=title or sanitize_line(path.stem) or name,
             body=body,
-            body_format="markdown",
+            body_format=BodyFormat.MARKDOWN,
             author=sanitize_line(fields.get("author")),
             published=parse_date(fields.get("date")),
             url=url,
         )
-        return ImportBatch("file", locator, name, [article])
+        return ImportBatch(SourceKind.FILE, locator, name, [article])

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from agora.core.errors import ImportFailed
-from agora.core.model import ImportBatch, ImportedArticle
+from agora.core.model import ImportBatch, ImportedArticle, SourceKind
 from agora.core.text import sanitize, sanitize_line, tidy_paragraphs
 from agora.importers import bom_encoding, fail
 
@@ -216,4 +216,4 @@ class SavedPageImporter:
         article = ImportedArticle(
             origin_id="page", title=title, body=tidy_paragraphs("\n".join(rest))
         )
-        return ImportBatch("file", locator, name, [article])
+        return ImportBatch(SourceKind.FILE, locator, name, [article])

@@ -12,134 +12,43 @@ from __future__ import annotations
 import html
 import re
 from datetime import UTC, datetime
-from itertools import pairwise
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from lxml import etree
 
 from agora.core.bulk import no_cycle_collection
-from agora.core.html_text import INERT_TAGS, html_to_text, inline_line
-from agora.core.model import ImportBatch, ImportedArticle, ImportedComment
+from agora.core.html_text import html_to_text
+from agora.core.model import (
+    BodyFormat,
+    CommentKind,
+    DiscussionStatus,
+    ImportBatch,
+    ImportedArticle,
+    ImportedComment,
+    SourceKind,
+)
 from agora.core.text import (
-    fold_spaces,
     is_web_url,
-    printable_fold,
     sanitize,
     sanitize_line,
-    tidy_paragraphs,
 )
 from agora.importers import fail
 from agora.importers.savedpage import decode_text, file_source, guarded, parse_date
+from agora.importers.wxr_content import comment_text, wpautop
 
 POST_TYPES = frozenset({"post", "page"})
 STATUSES = frozenset({"publish", "private"})
 PASSWORD_NOTICE = "This content is password protected."
 UNTITLED = "(no title)"
+#: ``wp:comment_type`` values kept as kinds; any other is a plain comment.
+_KINDS = {"pingback": CommentKind.PINGBACK, "trackback": CommentKind.TRACKBACK}
 
 _OTHER = frozenset({".md", ".markdown", ".html", ".htm", ".txt"})
 _DECLARED = re.compile(rb"<\?xml[^>]*encoding=[\"']([A-Za-z0-9_.:-]+)")
 _DECLARATION = re.compile(r"\s*<\?xml[^>]*\?>")
 _NOT_XML = re.compile("[\ufffe\uffff]")
-_BLOCKS = (
-    "address|article|aside|blockquote|caption|dd|details|div|dl|dt|figcaption|figure|footer|form"
-    "|h[1-6]|header|hr|li|main|nav|ol|p|pre|section|summary|table|tbody|td|tfoot|th|thead|tr|ul"
-)
-_STARTS_BLOCK = re.compile(rf"\s*(?:<!--|</?(?:{_BLOCKS})\b)", re.I)
-_BLOCK_TAG = re.compile(rf"</?(?:{_BLOCKS})\b[^>]*>\s*", re.I)
-_PRE = re.compile(r"(<pre\b.*?</pre>)", re.I | re.S)
-_PARAGRAPHS = re.compile(r"\n[ \t]*\n")
-_SHORTCODE = re.compile(
-    r"\[/?(?:caption|wp_caption|gallery|audio|video|playlist|embed|wpvideo|youtube|vimeo"
-    r"|tweet|googlemaps|soundcloud)\b[^\]\n]{0,2000}\]",
-    re.I,
-)
 _WP_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}")
-
-
-def _ends_block(line: str) -> bool:
-    line = line.rstrip()
-    return line.endswith("-->") or bool(_BLOCK_TAG.fullmatch(line[line.rfind("<") :]))
-
-
-def wpautop(text: str | None) -> str:
-    """A light WordPress ``wpautop``: blank lines end paragraphs, single newlines break lines.
-
-    ``<pre>`` blocks are left alone and common shortcode tags (``[caption]``...) are dropped,
-    keeping what they enclose.
-    """
-    if not text:
-        return ""
-    text = _SHORTCODE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
-    out = []
-    for i, piece in enumerate(_PRE.split(text)):
-        if i % 2:
-            out.append(piece)
-            continue
-        for paragraph in filter(str.strip, _PARAGRAPHS.split(piece)):
-            lines = paragraph.strip("\n").split("\n")
-            joined = lines[0]
-            for previous, line in pairwise(lines):
-                plain = not (_ends_block(previous) or _STARTS_BLOCK.match(line))
-                joined += ("<br>\n" if plain else "\n") + line
-            out.append(joined if _STARTS_BLOCK.match(joined) else f"<p>{joined}</p>")
-    return "\n".join(out)
-
-
-#: Tags that only hold text, for the converter and for ``wpautop`` alike (not block tags).
-_INLINE = frozenset(t for t in INERT_TAGS if not _STARTS_BLOCK.match(f"<{t}>"))
-_QUOTE_START, _QUOTE_END = "<blockquote>", "</blockquote>"
-
-
-def comment_text(content: str | None) -> str:
-    """A comment's stored HTML as text: ``html_to_text(wpautop(content))``, to the character.
-
-    Most comments are paragraphs (ended by blank lines) of lines (ended by newlines) holding
-    text, entities, inline tags (``<em>``, ``<code>``...) and links, some paragraphs quoted
-    whole (``<blockquote>...</blockquote>``). Those are converted here directly, line by line
-    (:func:`~.html_text.inline_line`), several times faster than through the HTML parser: for
-    such input ``wpautop`` only adds ``<p>`` and ``<br>``, and the converter writes each line
-    on its own, each paragraph after a blank line, and quoted lines after ``"> "``. Anything
-    else (another tag, a line left empty, an ``-->`` that ``wpautop`` treats as the end of an
-    HTML comment) takes the full path.
-    """
-    if not content or "-->" in content:
-        return html_to_text(wpautop(content))
-    text = content.replace("\r\n", "\n").replace("\r", "\n") if "\r" in content else content
-    if "[" in text:
-        text = _SHORTCODE.sub("", text)
-    lines: list[str] = []
-    clean = True  # every line is printable: there is nothing for sanitize to remove
-    quoted = False  # the last paragraph was quoted
-    for paragraph in filter(str.strip, _PARAGRAPHS.split(text)):
-        paragraph = paragraph.strip("\n")
-        quote = paragraph.startswith(_QUOTE_START) and paragraph.endswith(_QUOTE_END)
-        if quote:
-            paragraph = paragraph[len(_QUOTE_START) : -len(_QUOTE_END)]
-        if lines:  # the blank line between paragraphs, quoted when both sides are
-            lines.append(">" if quote and quoted else "")
-        for raw in paragraph.split("\n"):
-            if "<" in raw:
-                line = inline_line(raw, _INLINE)
-                if line and not line.isprintable():
-                    clean = False
-            else:
-                plain = html.unescape(raw) if "&" in raw else raw
-                line = printable_fold(plain)
-                if line is None:
-                    line = fold_spaces(plain)
-                    clean = False
-            if not line:
-                return html_to_text(wpautop(content))
-            lines.append("> " + line if quote else line)
-        quoted = quote
-    converted = "\n".join(lines)
-    if clean:
-        return converted
-    # Every line holds text and ends in none of white space, so tidy_paragraphs would change
-    # nothing unless sanitize removed something.
-    clean_text = sanitize(converted)
-    return clean_text if clean_text == converted else tidy_paragraphs(clean_text)
 
 
 def _prefix(namespace: str | None) -> str:
@@ -279,7 +188,7 @@ def _comments(
                 created=wp_date(f.get("wp:comment_date_gmt"), f.get("wp:comment_date")),
                 author_url=site if site and is_web_url(site) else "",
                 author_email=email,
-                kind=kind if kind in ("pingback", "trackback") else "comment",
+                kind=_KINDS.get(kind, CommentKind.COMMENT),
                 is_article_author=(user not in ("", "0") and user == author_id)
                 or (bool(email) and email.lower() == author_email),
                 url=f"{url}#comment-{cid}" if url else "",
@@ -359,11 +268,13 @@ class WxrImporter:
                     body=PASSWORD_NOTICE
                     if locked
                     else html_to_text(wpautop(f.get("content:encoded")), markdown=True),
-                    body_format="markdown",
+                    body_format=BodyFormat.MARKDOWN,
                     author=name,
                     published=wp_date(f.get("wp:post_date_gmt"), f.get("wp:post_date")),
                     url=url,
-                    comment_status="open" if not locked and comments_open else "closed",
+                    comment_status=DiscussionStatus.OPEN
+                    if not locked and comments_open
+                    else DiscussionStatus.CLOSED,
                     comments=[] if locked else _comments(comments, url, (author_id, email)),
                 )
             )
@@ -371,4 +282,4 @@ class WxrImporter:
         locator = site if is_web_url(site) else file_source(path)[0]
         name = sanitize_line(html.unescape(meta.get("title", "")))
         name = name or _host(site) or file_source(path)[1]
-        return ImportBatch("wxr", locator, name, articles)
+        return ImportBatch(SourceKind.WXR, locator, name, articles)

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from agora.cli.startup import settle
+from agora.cli.gc_pause import settle
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from agora import __version__
 from agora.cli import feed_commands as cli_feeds
 from agora.cli import site_commands as cli_sites
-from agora.cli.startup import settle
+from agora.cli.gc_pause import settle
 from agora.core.errors import AgoraError, ImportFailed
 from agora.core.humanize import plural
 from agora.core.model import CommentStatus, Identity

@@ -22,7 +22,7 @@ from agora.core.model import (
     SourceKind,
 )
 from agora.core.text import is_web_url, sanitize, sanitize_line
-from agora.importers import fail
+from agora.importers.interface import fail
 from agora.importers.savedpage import decode_text, file_source, guarded, parse_date
 
 SUFFIXES = frozenset({".html", ".htm", ".xhtml"})

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from agora.core.model import BodyFormat, ImportBatch, ImportedArticle, SourceKind
 from agora.core.text import is_web_url, sanitize, sanitize_line
-from agora.importers import fail
+from agora.importers.interface import fail
 from agora.importers.savedpage import decode_text, file_source, guarded, parse_date
 
 SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd", ".mkdn"})

@@ -17,7 +17,7 @@ from typing import TypeVar
 from agora.core.errors import ImportFailed
 from agora.core.model import ImportBatch, ImportedArticle, SourceKind
 from agora.core.text import sanitize, sanitize_line, tidy_paragraphs
-from agora.importers import bom_encoding, fail
+from agora.importers.interface import bom_encoding, fail
 
 T = TypeVar("T")
 

@@ -33,7 +33,7 @@ from agora.core.text import (
     sanitize,
     sanitize_line,
 )
-from agora.importers import fail
+from agora.importers.interface import fail
 from agora.importers.savedpage import decode_text, file_source, guarded, parse_date
 from agora.importers.wxr_content import comment_text, wpautop
 

@@ -14,7 +14,8 @@ from agora.engines.base import Credentials
 from agora.service.engine_loop import EngineLoop
 from agora.service.outbox import is_queued
 from agora.service.secrets import NoSecureKeyring, Secrets
-from agora.service.sites import Site, article_site, resolve_site
+from agora.service.site_sync import add_site
+from agora.service.sites import Site, article_site, find_site, resolve_site
 from agora.store import Store
 
 
@@ -42,17 +43,18 @@ def login(
     store: Store,
     secrets: Secrets,
     engines: EngineLoop,
-    site: Site,
+    ref: str | int,
     username: str,
     password: str,
-    *,
     session_only: bool = False,
 ) -> Identity:
-    """Check the credentials with the site, keep the secret in the keyring (or for this
-    session only) and make the account the current identity."""
+    """Check the credentials with the site ``ref`` names (added first when it is new), keep
+    the secret in the keyring (or for this session only) and make the account the current
+    identity."""
     username = sanitize_line(username)
     if not username or not password.strip():
         raise InvalidInput("give a user name and an application password")
+    site = find_site(store, ref) or add_site(store, engines, str(ref))
     credentials = Credentials(username, password)
 
     async def check() -> str:

@@ -10,6 +10,7 @@ import json
 from collections.abc import Iterator
 from datetime import datetime
 
+from agora.core.errors import InvalidInput
 from agora.core.model import Article, Comment
 from agora.core.thread import Thread
 
@@ -88,3 +89,12 @@ def iter_markdown(article: Article, thread: Thread, comments: dict[int, Comment]
         for line in body.split("\n"):
             yield (prefix + line).rstrip()
         yield ""
+
+
+def render(article: Article, thread: Thread, comments: dict[int, Comment], fmt: str) -> str:
+    """The article and its thread as ``json`` or ``md`` (Markdown)."""
+    if fmt == "json":
+        return to_json(article, thread, comments)
+    if fmt == "md":
+        return "\n".join(iter_markdown(article, thread, comments))
+    raise InvalidInput(f"unknown export format {fmt!r} (use json or md)")

@@ -1,4 +1,5 @@
-"""What the UI and the CLI ask for. Talks to the store and the sources; knows no Textual."""
+"""What the UI and the CLI ask for. Talks to the store, the importers and (through the engines'
+loop) the engines; knows no Textual."""
 
 from __future__ import annotations
 
@@ -8,17 +9,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from agora.core.errors import AgoraError, InvalidInput
-from agora.core.model import (
-    GUEST,
-    Article,
-    ArticleEntry,
-    ArticleList,
-    Comment,
-    Draft,
-    Identity,
-    SourceKind,
-)
+from agora.core.errors import InvalidInput
+from agora.core.model import GUEST, Article, ArticleEntry, ArticleList, Comment, Draft, Identity
 from agora.core.text import sanitize_line
 from agora.core.thread import Thread
 from agora.core.validation import guest_errors
@@ -29,7 +21,7 @@ from agora.service.secrets import Secrets
 from agora.store import ImportResult, Store
 
 if TYPE_CHECKING:
-    # The WordPress side (httpx, the client, the outbox's sender) loads on first use, not at
+    # The network side (the engines, httpx, the outbox's sender) loads on first use, not at
     # start-up: most launches never touch the network.
     from agora.service.moderation_queue import HeldComment
     from agora.service.outbox import Delivery, Outbox
@@ -109,35 +101,23 @@ class Library:
 
     def add_feed(self, url: str) -> ImportResult:
         """Subscribe to an RSS/Atom feed: its entries become articles (network)."""
-        from agora.importers.feeds import feed_batch
+        from agora.service.feed_follow import follow
 
-        return self.store.imports.add(feed_batch(url))
+        return follow(self.store, url)
 
     def refresh_feeds(self) -> list[tuple[str, ImportResult | str]]:
         """Fetch every subscribed feed again: (feed, result or error message) for each."""
-        from agora.importers.feeds import feed_batch
+        from agora.service.feed_follow import refresh_all
 
-        out: list[tuple[str, ImportResult | str]] = []
-        for source in self.store.sources.all():
-            if source.kind != SourceKind.FEED:
-                continue
-            try:
-                out.append((source.locator, self.store.imports.add(feed_batch(source.locator))))
-            except AgoraError as exc:
-                out.append((source.locator, str(exc)))
-        return out
+        return refresh_all(self.store)
 
     def export(self, article_id: int, fmt: str) -> str:
         """The article and its whole thread as ``json`` or ``md``."""
         opened = self.open_thread(article_id)
         comments = self.store.comments.many(opened.thread.ids)
-        from agora.service import export
+        from agora.service.export import render
 
-        if fmt == "json":
-            return export.to_json(opened.article, opened.thread, comments)
-        if fmt == "md":
-            return "\n".join(export.iter_markdown(opened.article, opened.thread, comments))
-        raise InvalidInput(f"unknown export format {fmt!r} (use json or md)")
+        return render(opened.article, opened.thread, comments, fmt)
 
     def search(self, text: str, limit: int = 50, article_id: int | None = None) -> list[SearchHit]:
         """Comments and articles matching ``text`` (phrases, ``prefix*``, ``author:name``)."""
@@ -269,8 +249,7 @@ class Library:
 
         A site that fails is reported in :attr:`SyncReport.sites` (``error``); the others go
         on. ``posts`` (newest posts to read) defaults to the ``wordpress.posts`` setting, else
-        20; 0 reads only the posts already known.
-        """
+        20; 0 reads only the posts already known."""
         from agora.service.site_sync import DEFAULT_POSTS, SyncReport, sync_sites
 
         targets = [self.site(source_id)] if source_id is not None else self.sites()
@@ -290,20 +269,13 @@ class Library:
     def login(
         self, site: str | int, username: str, password: str, session_only: bool = False
     ) -> Identity:
-        """Sign in to a site (the site checks the credentials), keep the secret in the OS
-        keyring (or in memory with ``session_only``) and use the account.
-
-        Raises :class:`~agora.service.secrets.NoSecureKeyring` when there is no keyring: offer
-        ``session_only`` then.
-        """
+        """Sign in to a site (it checks the credentials), keep the secret in the OS keyring (in
+        memory with ``session_only``) and use the account. Raises
+        :class:`~agora.service.secrets.NoSecureKeyring` when there is none: offer
+        ``session_only`` then."""
         from agora.service.accounts import login
-        from agora.service.sites import find_site
 
-        found = find_site(self.store, site) or self.add_site(str(site))
-        return login(
-            self.store, self.secrets, self.engines, found, username, password,
-            session_only=session_only,
-        )
+        return login(self.store, self.secrets, self.engines, site, username, password, session_only)
 
     def sign_out(self, site: str | int) -> list[Identity]:
         """Forget the site's accounts and their secrets; returns the accounts forgotten."""

@@ -1,0 +1,30 @@
+"""Following RSS/Atom feeds: subscribing adds the feed's entries as articles, and refreshing
+reads every subscribed feed again (each one's failure is reported, the others go on)."""
+
+from __future__ import annotations
+
+from agora.core.errors import AgoraError
+from agora.core.model import SourceKind
+from agora.store import ImportResult, Store
+
+
+def follow(store: Store, url: str) -> ImportResult:
+    """Subscribe to the feed at ``url`` (network)."""
+    from agora.importers.feeds import feed_batch
+
+    return store.imports.add(feed_batch(url))
+
+
+def refresh_all(store: Store) -> list[tuple[str, ImportResult | str]]:
+    """Fetch every subscribed feed again: (feed, result or error message) for each."""
+    from agora.importers.feeds import feed_batch
+
+    out: list[tuple[str, ImportResult | str]] = []
+    for source in store.sources.all():
+        if source.kind != SourceKind.FEED:
+            continue
+        try:
+            out.append((source.locator, store.imports.add(feed_batch(source.locator))))
+        except AgoraError as exc:
+            out.append((source.locator, str(exc)))
+    return out

@@ -164,11 +164,11 @@ def post_to_site(library: Library, comment: Comment) -> int:
         if other is not mine:
             print(describe(other), file=sys.stderr)
     if mine is None:
-        from agora.service.outbox import Delivery
+        from agora.service.outbox import Delivery, DeliveryState
 
         current = library.comment(comment.id)
-        mine = Delivery(comment.id, "pending", current.status_reason)
-    if mine.state == "returned":
+        mine = Delivery(comment.id, DeliveryState.PENDING, current.status_reason)
+    if mine.state == DeliveryState.RETURNED:
         raise AgoraError(f"{mine.message} (your text is kept as a draft)")
     print(describe(mine))
     return 0

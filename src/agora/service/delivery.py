@@ -23,7 +23,7 @@ from agora.engines.base import (
     Posted,
 )
 from agora.service.engine_loop import EngineLoop
-from agora.service.outbox import PARENT_WAIT, Delivery, Outbox, is_queued
+from agora.service.outbox import PARENT_WAIT, Delivery, DeliveryState, Outbox, is_queued
 from agora.service.sites import Site, article_site
 from agora.store import Store
 from agora.store.comment_rows import Authored
@@ -86,7 +86,7 @@ def _job(outbox: Outbox, claim: Claim) -> _Job | Delivery:
     store = outbox.store
     row = store.comments.authored(claim.comment_id)
     if row is None:  # deleted while it was being claimed
-        return Delivery(claim.comment_id, "dropped", "deleted before it was sent")
+        return Delivery(claim.comment_id, DeliveryState.DROPPED, "deleted before it was sent")
     where = article_site(store, row.article_id)
     if where is None:  # not a site's article: nothing to send it to
         return outbox.posted(claim.comment_id, None, held=False)

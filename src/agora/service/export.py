@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from datetime import datetime
 
 from agora.core.errors import InvalidInput
-from agora.core.model import Article, Comment
+from agora.core.model import Article, Comment, CommentStatus
 from agora.core.thread import Thread
 
 
@@ -20,7 +20,7 @@ def _iso(value: datetime | None) -> str | None:
 
 
 def _comment_fields(c: Comment) -> dict[str, object]:
-    body = "[comment deleted]" if c.status == "deleted" else c.body
+    body = "[comment deleted]" if c.status == CommentStatus.DELETED else c.body
     return {
         "id": c.id,
         "parent": c.parent_id,
@@ -85,7 +85,7 @@ def iter_markdown(article: Article, thread: Thread, comments: dict[int, Comment]
         deeper = f" · depth {depth}" if depth > MAX_QUOTE_DEPTH else ""
         yield f"{prefix}**{author}** · {when} · #{c.id}{deeper}"
         yield prefix.rstrip()
-        body = "[comment deleted]" if c.status == "deleted" else c.body
+        body = "[comment deleted]" if c.status == CommentStatus.DELETED else c.body
         for line in body.split("\n"):
             yield (prefix + line).rstrip()
         yield ""

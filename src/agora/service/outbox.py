@@ -18,6 +18,7 @@ import datetime as dt
 import random
 from collections.abc import Iterable
 from dataclasses import dataclass
+from enum import StrEnum
 
 from agora.core.errors import InvalidInput
 from agora.core.model import CommentStatus, Identity
@@ -37,6 +38,16 @@ WAITING = "waiting to be sent"
 HELD = "Your comment is awaiting moderation."
 
 
+class DeliveryState(StrEnum):
+    """What became of a queued comment after one attempt."""
+
+    POSTED = "posted"
+    HELD = "held"  #: posted, awaiting moderation
+    PENDING = "pending"  #: will be retried
+    RETURNED = "returned"  #: refused for good: the text is a draft again
+    DROPPED = "dropped"  #: deleted before it was sent
+
+
 @dataclass(frozen=True, slots=True)
 class Delivery:
     """What happened to one queued comment.
@@ -47,7 +58,7 @@ class Delivery:
     """
 
     comment_id: int
-    state: str
+    state: DeliveryState
     message: str = ""
     remote_id: str | None = None
 
@@ -143,7 +154,7 @@ class Outbox:
         self.store.outbox.retry_later(
             claim.comment_id, attempts=attempts, due=due, uncertain=uncertain, reason=reason
         )
-        return Delivery(claim.comment_id, "pending", reason)
+        return Delivery(claim.comment_id, DeliveryState.PENDING, reason)
 
     def posted(
         self,
@@ -168,10 +179,11 @@ class Outbox:
             remote_parent=remote_parent or None,
             created=created,
         )
-        return Delivery(comment_id, "held" if held else "posted", reason, remote_id)
+        state = DeliveryState.HELD if held else DeliveryState.POSTED
+        return Delivery(comment_id, state, reason, remote_id)
 
     def returned(self, comment_id: int, message: str) -> Delivery:
         """Refused for good: the comment (and any pending replies to it) become drafts again,
         each with the site's message as its note."""
         self.store.outbox.returned(comment_id, message)
-        return Delivery(comment_id, "returned", message)
+        return Delivery(comment_id, DeliveryState.RETURNED, message)

@@ -88,7 +88,7 @@ async def post(pilot: Pilot, text: str) -> None:
 
 def select(view: CommentView, author: str) -> None:
     for row, pos in enumerate(view.rows.rows):
-        comment = view._load([view.thread.ids[pos]])[view.thread.ids[pos]]
+        comment = view.cache.load([view.thread.ids[pos]])[view.thread.ids[pos]]
         if comment.author_name == author:
             view._select_row(row)
             return

@@ -18,7 +18,7 @@ from agora.service.library import Library
 from agora.ui.background import in_background
 from agora.ui.commands import DraftsProvider, FindProvider
 from agora.ui.draft_keeper import DraftKeepers, Target
-from agora.ui.outbox_worker import DeliveryMixin
+from agora.ui.outbox_worker import OutboxSender
 from agora.ui.screens.articles import ArticlesScreen
 from agora.ui.site_palette import SitesProvider
 from agora.ui.styles import stylesheet_paths
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 IdentityCallback = Callable[[Identity], None]
 
 
-class AgoraApp(DeliveryMixin):
+class AgoraApp(App[None]):
     """Read articles and take part in their discussions."""
 
     #: Who comments are posted as; screens watch it.
@@ -68,6 +68,8 @@ class AgoraApp(DeliveryMixin):
         self.config = config or Config()
         self.initial_article = open_article
         self.drafts = DraftKeepers(library)
+        #: Sends queued comments in the background and shows what became of them.
+        self.outbox = OutboxSender(self, library)
 
     def on_mount(self) -> None:
         if self.config.keymap:
@@ -87,7 +89,7 @@ class AgoraApp(DeliveryMixin):
         self.push_screen(ArticlesScreen())
         if self.initial_article is not None:
             self.open_article(self.initial_article)
-        self.start_deliveries()
+        self.outbox.start()
 
     @in_background(group="settings")
     def _check_keymap(self) -> None:

@@ -37,6 +37,7 @@ from agora.core.text import sanitize
 from agora.core.validation import comment_error
 from agora.ui.background import call_on_ui, run_in_background
 from agora.ui.draft_keeper import DraftKeeper, Target
+from agora.ui.host import host
 from agora.ui.widgets.composer_parts import ComposerTextArea, counter, heading, identity_line
 from agora.ui.widgets.key_bar import KeyBar
 
@@ -293,8 +294,8 @@ class ComposerScreen(ModalScreen[Submission | None]):
         if error:
             self._say(error)
             return
-        if self.editing is None and self.app.identity is None:  # type: ignore[attr-defined]
-            self.app.choose_identity(then=lambda _identity: self.action_post())  # type: ignore[attr-defined]
+        if self.editing is None and host(self).identity is None:
+            host(self).choose_identity(then=lambda _identity: self.action_post())
             return
         if self._timer is not None:
             self._timer.stop()
@@ -335,4 +336,4 @@ class ComposerScreen(ModalScreen[Submission | None]):
         area.focus()
 
     def action_change_identity(self) -> None:
-        self.app.choose_identity()  # type: ignore[attr-defined]
+        host(self).choose_identity()

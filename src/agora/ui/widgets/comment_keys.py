@@ -49,4 +49,3 @@ MARK_BINDINGS = [
     Binding("U", "previous_new", "Previous new", show=False, id="comments.previous_new"),
     Binding("s", "screen.sort", "Sort threads", show=False, id="comments.sort"),
 ]
-

@@ -27,7 +27,7 @@ import agora.ui.screens.composer as composer_module
 from agora.core.errors import StoreError
 from agora.service.library import Library
 from agora.ui.app import AgoraApp
-from agora.ui.draft_keeper import DraftKeeper, Target
+from agora.ui.draft_keeper import DraftKeeper, Target, save_problem
 from agora.ui.screens.article import ArticleScreen
 from tests.pilot import notifications, wait_for
 from tests.test_kill_draft import CTRL_S, Terminal, open_welcome_comments
@@ -123,7 +123,7 @@ def test_a_post_the_disk_refuses_keeps_the_text_in_memory(
     ],
 )
 def test_why_a_draft_was_not_saved_reads_the_error_not_the_path(error: str, said: str) -> None:
-    assert composer_module.save_problem(error) == said
+    assert save_problem(error) == said
 
 
 # -- in the app, writes failing inside the store ------------------------------------------------

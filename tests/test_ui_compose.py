@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
-from contextlib import nullcontext
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext
 from pathlib import Path
 
 import pytest
@@ -88,11 +88,29 @@ async def post(pilot: Pilot, text: str) -> None:
 
 def select(view: CommentView, author: str) -> None:
     for row, pos in enumerate(view.rows.rows):
-        comment = view._load([view.thread.ids[pos]])[view.thread.ids[pos]]
+        comment = view.cache.load([view.thread.ids[pos]])[view.thread.ids[pos]]
         if comment.author_name == author:
             view._select_row(row)
             return
     raise AssertionError(f"no comment by {author}")
+
+
+Opened = tuple[AgoraApp, Pilot, CommentView]
+OpenThread = Callable[[int], AbstractAsyncContextManager[Opened]]
+
+
+@pytest.fixture
+def open_thread(library: Library) -> OpenThread:
+    """Run the app (120x40) on an article's discussion, the comments focused:
+    ``async with open_thread(aid) as (app, pilot, view)``."""
+
+    @asynccontextmanager
+    async def opened(article_id: int) -> AsyncIterator[Opened]:
+        app = AgoraApp(library, open_article=article_id)
+        async with app.run_test(size=(120, 40)) as pilot:
+            yield app, pilot, await open_article(pilot)
+
+    return opened
 
 
 @pytest.fixture
@@ -111,10 +129,10 @@ def own_comments(library: Library, aid: int) -> list:
 
 
 # -- the first comment -----------------------------------------------------------------------
-async def test_first_comment_asks_who_you_are_then_posts(library: Library, aid: int) -> None:
-    app = AgoraApp(library, open_article=aid)
-    async with app.run_test(size=(120, 40)) as pilot:
-        view = await open_article(pilot)
+async def test_first_comment_asks_who_you_are_then_posts(
+    library: Library, aid: int, open_thread: OpenThread
+) -> None:
+    async with open_thread(aid) as (app, pilot, view):
         await pilot.press("c")
         await fill_identity(pilot, *JANE)
         screen = await composer(pilot)
@@ -141,11 +159,9 @@ async def test_first_comment_asks_who_you_are_then_posts(library: Library, aid: 
 
 
 async def test_second_comment_goes_straight_to_the_composer(
-    library: Library, aid: int, jane: None
+    library: Library, aid: int, jane: None, open_thread: OpenThread
 ) -> None:
-    app = AgoraApp(library, open_article=aid)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await open_article(pilot)
+    async with open_thread(aid) as (_app, pilot, _view):
         await pilot.press("c")
         await composer(pilot)
         await post(pilot, "Hello again")
@@ -153,11 +169,9 @@ async def test_second_comment_goes_straight_to_the_composer(
 
 
 async def test_nested_reply_lands_under_its_parent_and_keeps_collapsed_threads(
-    library: Library, aid: int, jane: None
+    library: Library, aid: int, jane: None, open_thread: OpenThread
 ) -> None:
-    app = AgoraApp(library, open_article=aid)
-    async with app.run_test(size=(120, 40)) as pilot:
-        view = await open_article(pilot)
+    async with open_thread(aid) as (app, pilot, view):
         select(view, "Eve")
         eve = view.selected_id
         await pilot.press("h")  # collapse Eve's thread
@@ -180,10 +194,10 @@ async def test_nested_reply_lands_under_its_parent_and_keeps_collapsed_threads(
         assert "8 comments" in screen_text(app)
 
 
-async def test_reply_to_a_reply_of_my_own(library: Library, aid: int, jane: None) -> None:
-    app = AgoraApp(library, open_article=aid)
-    async with app.run_test(size=(120, 40)) as pilot:
-        view = await open_article(pilot)
+async def test_reply_to_a_reply_of_my_own(
+    library: Library, aid: int, jane: None, open_thread: OpenThread
+) -> None:
+    async with open_thread(aid) as (_app, pilot, view):
         await pilot.press("c")
         await post(pilot, "Top")
         await pilot.press("r")
@@ -199,11 +213,9 @@ async def test_reply_to_a_reply_of_my_own(library: Library, aid: int, jane: None
 # -- refusals --------------------------------------------------------------------------------
 @pytest.mark.parametrize("text", ["", "   ", "\n\n  \n"])
 async def test_empty_comments_are_refused(
-    library: Library, aid: int, jane: None, text: str
+    library: Library, aid: int, jane: None, text: str, open_thread: OpenThread
 ) -> None:
-    app = AgoraApp(library, open_article=aid)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await open_article(pilot)
+    async with open_thread(aid) as (app, pilot, _view):
         await pilot.press("c")
         screen = await composer(pilot)
         await type_text(pilot, text)
@@ -214,10 +226,10 @@ async def test_empty_comments_are_refused(
         assert own_comments(library, aid) == []
 
 
-async def test_too_long_comments_are_refused(library: Library, aid: int, jane: None) -> None:
-    app = AgoraApp(library, open_article=aid)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await open_article(pilot)
+async def test_too_long_comments_are_refused(
+    library: Library, aid: int, jane: None, open_thread: OpenThread
+) -> None:
+    async with open_thread(aid) as (app, pilot, _view):
         await pilot.press("c")
         screen = await composer(pilot)
         await paste(pilot, "x" * COMMENT_MAX_CHARS)
@@ -233,14 +245,12 @@ async def test_too_long_comments_are_refused(library: Library, aid: int, jane: N
         assert own_comments(library, aid) == []
 
 
-async def test_comments_closed(library: Library, jane: None) -> None:
+async def test_comments_closed(library: Library, jane: None, open_thread: OpenThread) -> None:
     batch = ImportBatch(
         "file", "/c.txt", "c.txt", [ImportedArticle("c", "Closed", "Body", comment_status="closed")]
     )
     aid = library.store.imports.add(batch).article_ids[0]
-    app = AgoraApp(library, open_article=aid)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await open_article(pilot)
+    async with open_thread(aid) as (app, pilot, _view):
         await pilot.press("c")
         await pilot.pause(0.2)
         assert isinstance(app.screen, ArticleScreen)
@@ -253,10 +263,10 @@ async def test_comments_closed(library: Library, jane: None) -> None:
 
 
 # -- drafts ----------------------------------------------------------------------------------
-async def test_draft_is_saved_while_typing(library: Library, aid: int, jane: None) -> None:
-    app = AgoraApp(library, open_article=aid)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await open_article(pilot)
+async def test_draft_is_saved_while_typing(
+    library: Library, aid: int, jane: None, open_thread: OpenThread
+) -> None:
+    async with open_thread(aid) as (_app, pilot, _view):
         await pilot.press("c")
         await composer(pilot)
         await type_text(pilot, "Half a thought")
@@ -270,11 +280,9 @@ async def test_draft_is_saved_while_typing(library: Library, aid: int, jane: Non
 
 
 async def test_escape_keeps_the_draft_and_reopening_restores_it(
-    library: Library, aid: int, jane: None
+    library: Library, aid: int, jane: None, open_thread: OpenThread
 ) -> None:
-    app = AgoraApp(library, open_article=aid)
-    async with app.run_test(size=(120, 40)) as pilot:
-        view = await open_article(pilot)
+    async with open_thread(aid) as (app, pilot, view):
         await pilot.press("c")
         await composer(pilot)
         await type_text(pilot, "Kept\nfor later")
@@ -294,11 +302,9 @@ async def test_escape_keeps_the_draft_and_reopening_restores_it(
 
 
 async def test_draft_survives_the_app_going_away_mid_typing(
-    library: Library, aid: int, jane: None
+    library: Library, aid: int, jane: None, open_thread: OpenThread
 ) -> None:
-    app = AgoraApp(library, open_article=aid)
-    async with app.run_test(size=(120, 40)) as pilot:
-        view = await open_article(pilot)
+    async with open_thread(aid) as (_app, pilot, view):
         select(view, "Dee")
         await pilot.press("r")
         await composer(pilot)
@@ -308,9 +314,7 @@ async def test_draft_survives_the_app_going_away_mid_typing(
     draft = library.draft(aid, dee)
     assert draft is not None and draft.body == "typed just before quitting"
 
-    app = AgoraApp(library, open_article=aid)
-    async with app.run_test(size=(120, 40)) as pilot:
-        view = await open_article(pilot)
+    async with open_thread(aid) as (_app, pilot, view):
         select(view, "Dee")
         await pilot.press("r")
         screen = await composer(pilot)
@@ -362,11 +366,16 @@ async def test_drafts_in_the_command_palette(library: Library, aid: int, jane: N
     ],
 )
 async def test_identity_fields_are_checked(
-    library: Library, aid: int, name: str, email: str, website: str, field: str, message: str
+    library: Library,
+    aid: int,
+    name: str,
+    email: str,
+    website: str,
+    field: str,
+    message: str,
+    open_thread: OpenThread,
 ) -> None:
-    app = AgoraApp(library, open_article=aid)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await open_article(pilot)
+    async with open_thread(aid) as (app, pilot, _view):
         await pilot.press("c")
         await wait_for(pilot, lambda: isinstance(app.screen, IdentityScreen))
         modal = app.screen
@@ -395,10 +404,10 @@ async def test_identity_fields_are_checked(
         assert library.current_identity() is not None
 
 
-async def test_identity_with_website_and_escape(library: Library, aid: int) -> None:
-    app = AgoraApp(library, open_article=aid)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await open_article(pilot)
+async def test_identity_with_website_and_escape(
+    library: Library, aid: int, open_thread: OpenThread
+) -> None:
+    async with open_thread(aid) as (app, pilot, _view):
         await pilot.press("c")
         await wait_for(pilot, lambda: isinstance(app.screen, IdentityScreen))
         await pilot.press("escape")
@@ -412,13 +421,11 @@ async def test_identity_with_website_and_escape(library: Library, aid: int) -> N
         assert "You are commenting as Jane" in screen_text(app)
 
 
-async def test_pick_forget_and_log_out(library: Library, aid: int) -> None:
+async def test_pick_forget_and_log_out(library: Library, aid: int, open_thread: OpenThread) -> None:
     library.use_guest("Old Me", "old@example.org")
     library.use_guest("Jane Doe", "jane@example.org")
     library.use_no_identity()
-    app = AgoraApp(library, open_article=aid)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await open_article(pilot)
+    async with open_thread(aid) as (app, pilot, _view):
         assert "press c to comment" in screen_text(app)
         await pilot.press("c")
         await wait_for(pilot, lambda: isinstance(app.screen, IdentityScreen))
@@ -439,10 +446,10 @@ async def test_pick_forget_and_log_out(library: Library, aid: int) -> None:
         assert "press c to comment" in screen_text(app)
 
 
-async def test_change_from_the_composer(library: Library, aid: int, jane: None) -> None:
-    app = AgoraApp(library, open_article=aid)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await open_article(pilot)
+async def test_change_from_the_composer(
+    library: Library, aid: int, jane: None, open_thread: OpenThread
+) -> None:
+    async with open_thread(aid) as (app, pilot, _view):
         await pilot.press("c")
         screen = await composer(pilot)
         await type_text(pilot, "draft")
@@ -460,10 +467,10 @@ async def test_change_from_the_composer(library: Library, aid: int, jane: None) 
 
 
 # -- editing and deleting --------------------------------------------------------------------
-async def test_edit_my_comment(library: Library, aid: int, jane: None) -> None:
-    app = AgoraApp(library, open_article=aid)
-    async with app.run_test(size=(120, 40)) as pilot:
-        view = await open_article(pilot)
+async def test_edit_my_comment(
+    library: Library, aid: int, jane: None, open_thread: OpenThread
+) -> None:
+    async with open_thread(aid) as (app, pilot, view):
         await pilot.press("c")
         await post(pilot, "Frist")
         await pilot.press("e")
@@ -481,11 +488,9 @@ async def test_edit_my_comment(library: Library, aid: int, jane: None) -> None:
 
 
 async def test_edit_and_delete_refuse_other_peoples_comments(
-    library: Library, aid: int, jane: None
+    library: Library, aid: int, jane: None, open_thread: OpenThread
 ) -> None:
-    app = AgoraApp(library, open_article=aid)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await open_article(pilot)
+    async with open_thread(aid) as (app, pilot, _view):
         await pilot.press("e")
         await pilot.pause()
         assert isinstance(app.screen, ArticleScreen)
@@ -496,10 +501,10 @@ async def test_edit_and_delete_refuse_other_peoples_comments(
         assert "You can only delete your own comments." in notifications(app)
 
 
-async def test_delete_my_comment(library: Library, aid: int, jane: None) -> None:
-    app = AgoraApp(library, open_article=aid)
-    async with app.run_test(size=(120, 40)) as pilot:
-        view = await open_article(pilot)
+async def test_delete_my_comment(
+    library: Library, aid: int, jane: None, open_thread: OpenThread
+) -> None:
+    async with open_thread(aid) as (app, pilot, view):
         await pilot.press("c")
         await post(pilot, "Regrettable")
         await pilot.press("d")
@@ -518,11 +523,9 @@ async def test_delete_my_comment(library: Library, aid: int, jane: None) -> None
 
 
 async def test_deleting_a_comment_with_replies_leaves_a_placeholder(
-    library: Library, aid: int, jane: None
+    library: Library, aid: int, jane: None, open_thread: OpenThread
 ) -> None:
-    app = AgoraApp(library, open_article=aid)
-    async with app.run_test(size=(120, 40)) as pilot:
-        view = await open_article(pilot)
+    async with open_thread(aid) as (app, pilot, view):
         await pilot.press("c")
         await post(pilot, "Parent of mine")
         mine = view.selected_id
@@ -538,10 +541,10 @@ async def test_deleting_a_comment_with_replies_leaves_a_placeholder(
 
 
 # -- preview and editor ----------------------------------------------------------------------
-async def test_markdown_preview_toggles(library: Library, aid: int, jane: None) -> None:
-    app = AgoraApp(library, open_article=aid)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await open_article(pilot)
+async def test_markdown_preview_toggles(
+    library: Library, aid: int, jane: None, open_thread: OpenThread
+) -> None:
+    async with open_thread(aid) as (app, pilot, _view):
         await pilot.press("c")
         screen = await composer(pilot)
         await type_text(pilot, "Some **strong** words [@click=app.quit]quit[/]")
@@ -575,16 +578,15 @@ async def test_external_editor(
     jane: None,
     monkeypatch: pytest.MonkeyPatch,
     editor_script: Callable[[str], str],
+    open_thread: OpenThread,
 ) -> None:
     command = editor_script(
         "import sys\np = sys.argv[1]\ntext = open(p).read()\n"
         "open(p, 'w').write(text + ' and more from my editor\\n')\n"
     )
     monkeypatch.setenv("VISUAL", command)
-    app = AgoraApp(library, open_article=aid)
-    monkeypatch.setattr(app, "suspend", nullcontext)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await open_article(pilot)
+    monkeypatch.setattr(AgoraApp, "suspend", nullcontext)
+    async with open_thread(aid) as (_app, pilot, _view):
         await pilot.press("c")
         screen = await composer(pilot)
         await type_text(pilot, "Started here")
@@ -599,13 +601,12 @@ async def test_external_editor_errors(
     jane: None,
     monkeypatch: pytest.MonkeyPatch,
     editor_script: Callable[[str], str],
+    open_thread: OpenThread,
 ) -> None:
     monkeypatch.delenv("VISUAL", raising=False)
     monkeypatch.delenv("EDITOR", raising=False)
-    app = AgoraApp(library, open_article=aid)
-    monkeypatch.setattr(app, "suspend", nullcontext)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await open_article(pilot)
+    monkeypatch.setattr(AgoraApp, "suspend", nullcontext)
+    async with open_thread(aid) as (app, pilot, _view):
         await pilot.press("c")
         screen = await composer(pilot)
         await type_text(pilot, "Mine")
@@ -622,12 +623,10 @@ async def test_external_editor_errors(
 
 
 async def test_editor_without_a_terminal_to_hand_over(
-    library: Library, aid: int, jane: None, monkeypatch: pytest.MonkeyPatch
+    library: Library, aid: int, jane: None, monkeypatch: pytest.MonkeyPatch, open_thread: OpenThread
 ) -> None:
     monkeypatch.setenv("EDITOR", "vi")
-    app = AgoraApp(library, open_article=aid)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await open_article(pilot)
+    async with open_thread(aid) as (app, pilot, _view):
         await pilot.press("c")
         await composer(pilot)
         await pilot.press("ctrl+e")
@@ -642,11 +641,9 @@ def assert_inert(text: str) -> None:
 
 @pytest.mark.parametrize("hostile", MARKUP)
 async def test_hostile_markup_typed_everywhere_shows_literally(
-    library: Library, aid: int, hostile: str
+    library: Library, aid: int, hostile: str, open_thread: OpenThread
 ) -> None:
-    app = AgoraApp(library, open_article=aid)
-    async with app.run_test(size=(120, 40)) as pilot:
-        view = await open_article(pilot)
+    async with open_thread(aid) as (app, pilot, view):
         await pilot.press("c")
         await wait_for(pilot, lambda: isinstance(app.screen, IdentityScreen))
         await type_text(pilot, hostile)
@@ -684,11 +681,9 @@ async def test_hostile_markup_typed_everywhere_shows_literally(
 
 @pytest.mark.parametrize(("hostile", "clean"), CONTROLS)
 async def test_pasted_control_characters_never_reach_the_screen_or_the_store(
-    library: Library, aid: int, hostile: str, clean: str
+    library: Library, aid: int, hostile: str, clean: str, open_thread: OpenThread
 ) -> None:
-    app = AgoraApp(library, open_article=aid)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await open_article(pilot)
+    async with open_thread(aid) as (app, pilot, _view):
         await pilot.press("c")
         await wait_for(pilot, lambda: isinstance(app.screen, IdentityScreen))
         await paste(pilot, hostile)
@@ -727,12 +722,12 @@ async def test_hostile_draft_in_the_palette(library: Library, aid: int) -> None:
         assert app.is_running
 
 
-async def test_a_draft_picked_while_writing_another(library: Library, aid: int, jane: None) -> None:
+async def test_a_draft_picked_while_writing_another(
+    library: Library, aid: int, jane: None, open_thread: OpenThread
+) -> None:
     bob = library.store.comments.thread_pairs(aid)[1][0]
     library.save_draft(aid, bob, "Older reply to Bob")
-    app = AgoraApp(library, open_article=aid)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await open_article(pilot)
+    async with open_thread(aid) as (app, pilot, _view):
         await pilot.press("c")
         first = await composer(pilot)
         await type_text(pilot, "New words")
@@ -754,10 +749,10 @@ async def test_a_draft_picked_while_writing_another(library: Library, aid: int, 
         assert library.draft(aid, None).body == "New words"
 
 
-async def test_identity_bar_links(library: Library, aid: int, jane: None) -> None:
-    app = AgoraApp(library, open_article=aid)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await open_article(pilot)
+async def test_identity_bar_links(
+    library: Library, aid: int, jane: None, open_thread: OpenThread
+) -> None:
+    async with open_thread(aid) as (app, pilot, _view):
         bar = app.screen.query_one(IdentityBar)
         line = str(bar.render())
         await pilot.click(IdentityBar, offset=(1 + line.index("Change") + 2, 0))
@@ -768,10 +763,10 @@ async def test_identity_bar_links(library: Library, aid: int, jane: None) -> Non
         assert library.current_identity() is None
 
 
-async def test_a_refused_post_keeps_the_text(library: Library, aid: int, jane: None) -> None:
-    app = AgoraApp(library, open_article=aid)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await open_article(pilot)
+async def test_a_refused_post_keeps_the_text(
+    library: Library, aid: int, jane: None, open_thread: OpenThread
+) -> None:
+    async with open_thread(aid) as (app, pilot, _view):
         await pilot.press("c")
         await composer(pilot)
         await type_text(pilot, "Too late")

@@ -21,6 +21,7 @@ from agora.ui.screens.search import SearchScreen
 from agora.ui.widgets import thread_search
 from agora.ui.widgets.article_table import ArticleTable
 from agora.ui.widgets.comment_view import CommentView
+from agora.ui.widgets.thread_marks import Mark
 from agora.ui.widgets.thread_search import ThreadSearch
 from tests.conftest import sample_batch
 from tests.hostile import FORBIDDEN_OUTPUT, MARKUP
@@ -122,7 +123,7 @@ async def test_find_in_thread_highlights_and_walks_matches_into_collapsed_thread
 
         # Escape clears the search and hides the box.
         await pilot.press("escape")
-        assert view.find_text == "" and not search.display
+        assert view.marks.find_text == "" and not search.display
         assert "match" not in header(app)
         assert not match_style_in_view(view, "Cy")
         await pilot.press("full_stop")
@@ -141,13 +142,13 @@ async def test_find_in_thread_takes_hostile_text_literally(library: Library) -> 
             await settle(pilot)
             await pilot.press("enter")
             await settle(pilot)
-            assert "no matches" in header(app) or view.match_count
+            assert "no matches" in header(app) or view.marks.count(Mark.MATCH)
             shown = screen_text(app)
             assert not any(bad in shown for bad in FORBIDDEN_OUTPUT)
             search.focus()
         search.value = "S"  # First!, Deeper still., A second thread., Gus's blog
         await settle(pilot)
-        assert view.match_count == 4
+        assert view.marks.count(Mark.MATCH) == 4
 
 
 async def test_find_in_a_100k_thread_does_not_block_the_ui(
@@ -169,9 +170,9 @@ async def test_find_in_a_100k_thread_does_not_block_the_ui(
         await pilot.press("slash")
         await type_text(pilot, "number 99999")
         await pilot.press("enter")
-        await wait_for(pilot, lambda: view.find_text, timeout=30)
+        await wait_for(pilot, lambda: view.marks.find_text, timeout=30)
         await pilot.pause()
-        assert view.match_count == 1
+        assert view.marks.count(Mark.MATCH) == 1
         assert author(view) == "Reader 99999"
         assert "match 1 of 1" in header(app)
     assert scanned_in and threading.main_thread().name not in scanned_in
@@ -319,7 +320,7 @@ async def test_new_comments_since_the_last_visit(library: Library) -> None:
         await pilot.press("enter")
         view = await opened(pilot)
         assert "2 new" in header(app)
-        assert view.reads.new_ids == {zed.id, yan.id}  # own comments never count
+        assert view.marks.reads.new_ids == {zed.id, yan.id}  # own comments never count
         text = screen_text(app)
         assert text.count(" new ") >= 2
         await pilot.press("tab")
@@ -343,7 +344,7 @@ async def test_comments_never_on_screen_stay_unread(library: Library) -> None:
     app = AgoraApp(library, open_article=aid)
     async with app.run_test(size=(120, 30)) as pilot:
         view = await opened(pilot)
-        shown = {view.thread.ids[view.rows.rows[r]] for r in view._screen_rows}
+        shown = {view.thread.ids[view.rows.rows[r]] for r in view.painter.rows_shown}
         await pilot.pause(1.5)  # the debounced save
         await settle(pilot)
         seen = library.seen_until(aid)
@@ -357,7 +358,7 @@ async def test_comments_never_on_screen_stay_unread(library: Library) -> None:
         view.focus()
         await pilot.press("G")
         await pilot.pause()
-        at_end = {view.thread.ids[view.rows.rows[r]] for r in view._screen_rows}
+        at_end = {view.thread.ids[view.rows.rows[r]] for r in view.painter.rows_shown}
     assert library.seen_until(aid) == seen
     assert set(library.store.read_state.seen_above_mark(aid)) == {i for i in at_end if i > seen}
     assert library.unread_counts()[aid] == len(set(unseen_ids) - at_end)
@@ -396,7 +397,7 @@ async def test_sort_orders_are_cycled_shown_and_remembered(library: Library) -> 
     app = AgoraApp(library, open_article=aid)
 
     def tops(view: CommentView) -> list[str]:
-        comments = view._load(view.thread.ids[p] for p in view.thread.top_level())
+        comments = view.cache.load(view.thread.ids[p] for p in view.thread.top_level())
         return [c.author_name for c in comments.values()]
 
     async with app.run_test(size=(120, 40)) as pilot:
@@ -409,7 +410,7 @@ async def test_sort_orders_are_cycled_shown_and_remembered(library: Library) -> 
         assert "newest first" in header(app)
         assert tops(view) == ["Gus's blog", "Eve", "Ada"]
         assert author(view) == "Cy"  # the selection stays
-        assert [c.author_name for c in view._load(view.thread.ids).values()][3:] == [
+        assert [c.author_name for c in view.cache.load(view.thread.ids).values()][3:] == [
             "Ada",
             "Bob",
             "Cy",

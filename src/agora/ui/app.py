@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from textual.app import App
@@ -11,14 +9,15 @@ from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import ModalScreen
 
-from agora.core.errors import AgoraError
 from agora.core.model import ArticleList, Draft, Identity
 from agora.service.config import Config
 from agora.service.library import Library
 from agora.ui.background import in_background
 from agora.ui.commands import DraftsProvider, FindProvider
 from agora.ui.draft_keeper import DraftKeepers, Target
-from agora.ui.outbox_worker import DeliveryMixin
+from agora.ui.host import IdentityCallback
+from agora.ui.identity_flow import IdentityFlow
+from agora.ui.outbox_worker import OutboxSender
 from agora.ui.screens.articles import ArticlesScreen
 from agora.ui.site_palette import SitesProvider
 from agora.ui.styles import stylesheet_paths
@@ -28,12 +27,10 @@ if TYPE_CHECKING:
 
     # The other screens load when first shown: the article list is all a start needs.
     from agora.service.sites import Site
-    from agora.ui.modals.identity import IdentityChoice, RememberedList
-
-IdentityCallback = Callable[[Identity], None]
+    from agora.ui.modals.identity import RememberedList
 
 
-class AgoraApp(DeliveryMixin):
+class AgoraApp(App[None]):
     """Read articles and take part in their discussions."""
 
     #: Who comments are posted as; screens watch it.
@@ -68,6 +65,10 @@ class AgoraApp(DeliveryMixin):
         self.config = config or Config()
         self.initial_article = open_article
         self.drafts = DraftKeepers(library)
+        #: Sends queued comments in the background and shows what became of them.
+        self.outbox = OutboxSender(self, library)
+        #: Asks who the user is, and stores or forgets it.
+        self.identities = IdentityFlow(self, library, lambda: self.identity, self._use_identity)
 
     def on_mount(self) -> None:
         if self.config.keymap:
@@ -87,7 +88,7 @@ class AgoraApp(DeliveryMixin):
         self.push_screen(ArticlesScreen())
         if self.initial_article is not None:
             self.open_article(self.initial_article)
-        self.start_deliveries()
+        self.outbox.start()
 
     @in_background(group="settings")
     def _check_keymap(self) -> None:
@@ -169,99 +170,20 @@ class AgoraApp(DeliveryMixin):
 
     def choose_identity(self, then: IdentityCallback | None = None) -> None:
         """Ask who the user is; store the answer and call ``then`` with the identity."""
-        self._ask_identity(then)
-
-    @in_background(group="identity", exclusive=True)
-    def _ask_identity(self, then: IdentityCallback | None) -> None:
-        try:
-            identities = self.library.identities()
-            sites = self.library.sites()
-        except AgoraError as exc:
-            self.call_from_thread(self._error, exc)
-            return
-        from agora.ui.modals.identity import IdentityScreen, apply_choice
-
-        def chosen(choice: IdentityChoice | None) -> None:
-            if choice is not None:
-                self._store_identity(choice, then)
-
-        def verify(choice: IdentityChoice) -> Identity:
-            return apply_choice(self.library, choice)
-
-        screen = IdentityScreen(identities, self.identity, verify=verify, sites=sites)
-        self.call_from_thread(self.push_screen, screen, chosen)
-
-    @in_background(group="identity")
-    def _store_identity(self, choice: IdentityChoice, then: IdentityCallback | None) -> None:
-        from agora.ui.modals.identity import apply_choice
-
-        try:
-            identity = apply_choice(self.library, choice)
-        except AgoraError as exc:
-            self.call_from_thread(self._error, exc)
-            return
-        self.call_from_thread(self._identity_stored, identity, then)
-
-    def _identity_stored(self, identity: Identity, then: IdentityCallback | None) -> None:
-        self.identity = identity
-        if then is not None:
-            then(identity)
-        else:
-            self.notify(f"You are commenting as {identity.name}.", markup=False)
+        self.identities.choose(then)
 
     def log_out(self) -> None:
         """Forget who the user is (the identity stays remembered for next time)."""
-        self._log_out()
-
-    @in_background(group="identity")
-    def _log_out(self) -> None:
-        try:
-            self.library.use_no_identity()
-        except AgoraError as exc:
-            self.call_from_thread(self._error, exc)
-            return
-        self.call_from_thread(self._logged_out)
-
-    def _logged_out(self) -> None:
-        self.identity = None
-        self.notify("Logged out. agora will ask who you are when you next comment.")
+        self.identities.log_out()
 
     def on_remembered_list_forget(self, event: RememberedList.Forget) -> None:
-        self._forget_identity(event.identity)
+        self.identities.forget(event.identity)
 
-    @in_background(group="identity")
-    def _forget_identity(self, identity: Identity) -> None:
-        try:
-            self.library.forget_identity(identity)
-        except AgoraError as exc:
-            self.call_from_thread(self._error, exc)
-            return
-        if self.identity is not None and self.identity.id == identity.id:
-            self.call_from_thread(setattr, self, "identity", None)
-
-    def _error(self, exc: Exception) -> None:
-        self.notify(str(exc), title="Something went wrong", severity="error", markup=False)
+    def _use_identity(self, identity: Identity | None) -> None:
+        self.identity = identity
 
     def action_help(self) -> None:
-        from agora.ui.screens.help import HelpScreen
+        from agora.ui.screens.help import HelpScreen, key_entries
 
-        if isinstance(self.screen, HelpScreen):
-            return
-        keymap = self.config.keymap
-        entries = []
-        nodes = [("anywhere", self), (getattr(self.screen, "HELP_GROUP", "here"), self.screen)]
-        nodes += [
-            (getattr(w, "HELP_GROUP", "here"), w)
-            for w in self.screen.query("*")
-            if w.BINDINGS and w.can_focus
-        ]
-        seen: set[tuple[str, str]] = set()
-        for where, node in nodes:
-            for binding in node.BINDINGS:
-                if not isinstance(binding, Binding) or (where, binding.action) in seen:
-                    continue
-                seen.add((where, binding.action))
-                if binding.id and binding.id in keymap:
-                    binding = replace(binding, key=keymap[binding.id])
-                entries.append((where, binding))
-        self.push_screen(HelpScreen(entries))
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(key_entries(self, self.config.keymap)))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import functools
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from textual import work
 from textual.app import App
@@ -50,9 +50,18 @@ def guarded(app: App[Any], function: Callable[[], object]) -> Callable[[], None]
     return run
 
 
-def run_in_background(app: App[Any], function: Callable[[], object], group: str) -> None:
-    """Run ``function`` in a thread worker of ``app``, reporting unexpected failures."""
-    app.run_worker(guarded(app, function), thread=True, group=group, exit_on_error=False)
+def run_in_background(
+    node: DOMNode, function: Callable[[], object], group: str, *, exclusive: bool = False
+) -> None:
+    """Run ``function`` in a thread worker owned by ``node`` (the app, or a screen whose
+    workers end with it), reporting unexpected failures."""
+    node.run_worker(
+        guarded(node.app, function),
+        thread=True,
+        group=group,
+        exclusive=exclusive,
+        exit_on_error=False,
+    )
 
 
 def in_background(*, group: str, exclusive: bool = False) -> Callable[[Method], Method]:
@@ -64,6 +73,7 @@ def in_background(*, group: str, exclusive: bool = False) -> Callable[[Method], 
         def run(self: DOMNode, *args: Any, **kwargs: Any) -> None:
             guarded(self.app, functools.partial(method, self, *args, **kwargs))()
 
-        return work(thread=True, group=group, exclusive=exclusive, exit_on_error=False)(run)  # type: ignore[return-value]
+        background = work(thread=True, group=group, exclusive=exclusive, exit_on_error=False)
+        return cast(Method, background(run))
 
     return decorate

@@ -16,6 +16,7 @@ from agora.core.errors import AgoraError
 from agora.core.model import Draft
 from agora.core.ordering import LABELS, ORDERS
 from agora.service.library import Library
+from agora.ui.host import host, library_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,14 +67,14 @@ class DraftsProvider(Provider):
     """'Draft: …' entries; choosing one opens its article with the composer on it."""
 
     async def startup(self) -> None:
-        library: Library = self.app.library  # type: ignore[attr-defined]
+        library = library_of(self)
         try:
             self._entries = await asyncio.to_thread(draft_entries, library)
         except AgoraError:
             self._entries = []
 
     def _open(self, entry: DraftEntry) -> partial[None]:
-        return partial(self.app.open_draft, entry.draft)  # type: ignore[attr-defined]
+        return partial(host(self).open_draft, entry.draft)
 
     async def discover(self) -> Hits:
         for entry in self._entries:
@@ -105,7 +106,7 @@ class FindProvider(Provider):
         entries: list[tuple[str, Callable[[], Any], str]] = [
             (
                 "Search all discussions",
-                self.app.action_search,  # type: ignore[attr-defined]
+                host(self).action_search,
                 'every comment and article: "phrase", prefix*, author:name (ctrl+f)',
             )
         ]

@@ -140,3 +140,26 @@ class DraftKeepers:
             with contextlib.suppress(AgoraError):  # see ``problem``
                 keeper.save(keeper.latest or "", keeper.generation)
         return self.unsaved()
+
+
+def save_problem(error: str) -> str:
+    """Why a draft could not be saved, in a few words, from the store's error (``could not
+    save to PATH: SQLite's message``)."""
+    low = error.rsplit(": ", 1)[-1].lower()  # not the path: it may hold any word
+    if "disk is full" in low or "no space" in low:
+        return "the disk is full"
+    if any(s in low for s in ("readonly", "read-only", "permission denied")):
+        return "the database is read-only"
+    if "i/o error" in low:
+        return "the disk could not be written"
+    if "locked" in low or "busy" in low:
+        return "another agora kept the database busy"
+    return error.rstrip(".")
+
+
+def unsaved_message(error: str) -> str:
+    """The notification shown (once) when saving a draft starts failing."""
+    return (
+        f"Cannot save your draft: {save_problem(error)}; it is kept in memory and will be "
+        "saved when possible."
+    )

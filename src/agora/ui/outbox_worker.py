@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from functools import partial
+from typing import TYPE_CHECKING, Literal
 
 from textual.app import App
 
 from agora.core.errors import AgoraError
-from agora.ui.background import in_background
+from agora.core.model import Comment
+from agora.service.library import Library
+from agora.service.outbox import DeliveryState
+from agora.ui.background import run_in_background
 
 if TYPE_CHECKING:
     from agora.service.outbox import Delivery
@@ -16,54 +20,66 @@ if TYPE_CHECKING:
 OUTBOX_INTERVAL = 5.0
 
 _TITLES = {
-    "posted": "Comment posted",
-    "held": "Comment posted: awaiting moderation",
-    "pending": "Comment not sent yet",
-    "returned": "Comment refused: your text is a draft again",
+    DeliveryState.POSTED: "Comment posted",
+    DeliveryState.HELD: "Comment posted: awaiting moderation",
+    DeliveryState.PENDING: "Comment not sent yet",
+    DeliveryState.RETURNED: "Comment refused: your text is a draft again",
 }
+_SEVERITIES: dict[DeliveryState, Literal["information", "warning", "error"]] = {
+    DeliveryState.RETURNED: "error",
+    DeliveryState.PENDING: "warning",
+}
+#: Deliveries whose comment is gone from the thread (refused for good, or deleted unsent).
+_GONE = (DeliveryState.RETURNED, DeliveryState.DROPPED)
 
 
-class DeliveryMixin(App[None]):
-    """App methods that run the outbox in a worker and update the open threads."""
+class OutboxSender:
+    """Runs the outbox in the app's workers and updates the open threads with the outcome."""
 
-    def start_deliveries(self) -> None:
+    def __init__(self, app: App[None], library: Library) -> None:
+        self.app = app
+        self.library = library
+
+    def start(self) -> None:
         """Send what is queued now (all of it, as at launch), then keep looking."""
-        self.deliver_outbox(force=True)
-        self.set_interval(OUTBOX_INTERVAL, self.deliver_outbox)
+        self.deliver(force=True)
+        self.app.set_interval(OUTBOX_INTERVAL, self.deliver)
 
-    @in_background(group="outbox", exclusive=True)
-    def deliver_outbox(self, force: bool = False) -> None:
+    def deliver(self, force: bool = False) -> None:
+        """Send what is due, off the UI thread (one round at a time)."""
+        run_in_background(self.app, partial(self._send, force), group="outbox", exclusive=True)
+
+    def _send(self, force: bool) -> None:
         try:
-            deliveries = self.library.send_outbox(force=force)  # type: ignore[attr-defined]
+            deliveries = self.library.send_outbox(force=force)
         except AgoraError as exc:
-            self.call_from_thread(
-                self.notify, str(exc), title="Outbox", severity="warning", markup=False
+            self.app.call_from_thread(
+                self.app.notify, str(exc), title="Outbox", severity="warning", markup=False
             )
             return
         if deliveries:
-            kept = [d.comment_id for d in deliveries if d.state not in ("returned", "dropped")]
-            comments = self.library.comments(kept)  # type: ignore[attr-defined]
-            self.call_from_thread(self.show_deliveries, deliveries, comments)
+            kept = [d.comment_id for d in deliveries if d.state not in _GONE]
+            comments = self.library.comments(kept)
+            self.app.call_from_thread(self.show, deliveries, comments)
 
-    def show_deliveries(self, deliveries: list[Delivery], comments: dict | None = None) -> None:
+    def show(self, deliveries: list[Delivery], comments: dict[int, Comment] | None = None) -> None:
         """Tell the user what happened and update every open thread showing those comments."""
         from agora.ui.widgets.comment_view import CommentView
 
-        views = [v for screen in self.screen_stack for v in screen.query(CommentView)]
+        views = [v for screen in self.app.screen_stack for v in screen.query(CommentView)]
         for d in deliveries:
             comment = (comments or {}).get(d.comment_id)
             for view in views:
                 if view.thread.position(d.comment_id) is None:
                     continue
-                if d.state in ("returned", "dropped"):
+                if d.state in _GONE:
                     view.remove_comment(d.comment_id)
                 elif comment is not None:
                     view.update_comment(comment)
-            if d.state in _TITLES and (d.state != "pending" or d.message):
-                severity = {"returned": "error", "pending": "warning"}.get(d.state, "information")
-                self.notify(
+            if d.state in _TITLES and (d.state != DeliveryState.PENDING or d.message):
+                self.app.notify(
                     d.message or "Delivered.",
                     title=_TITLES[d.state],
-                    severity=severity,
+                    severity=_SEVERITIES.get(d.state, "information"),
                     markup=False,
                 )

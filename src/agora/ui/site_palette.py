@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -10,6 +11,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
 from agora.core.errors import AgoraError
+from agora.ui.host import host, library_of
 
 if TYPE_CHECKING:
     from agora.service.sites import Site
@@ -19,19 +21,19 @@ class SitesProvider(Provider):
     """'Sync all sites', and 'Moderation queue: SITE' for each site."""
 
     async def _sites(self) -> list[Site]:
-        library = self.app.library  # type: ignore[attr-defined]
+        library = library_of(self)
         try:
             return await asyncio.to_thread(library.sites)
         except AgoraError:
             return []
 
-    def _entries(self, sites: list[Site]) -> list[tuple[str, object, str]]:
-        entries: list[tuple[str, object, str]] = []
+    def _entries(self, sites: list[Site]) -> list[tuple[str, Callable[[], object], str]]:
+        entries: list[tuple[str, Callable[[], object], str]] = []
         if sites:
             entries.append(
                 (
                     "Sync all sites",
-                    self.app.action_sync,  # type: ignore[attr-defined]
+                    host(self).action_sync,
                     "fetch new posts and comments, send queued comments",
                 )
             )
@@ -39,7 +41,7 @@ class SitesProvider(Provider):
             entries.append(
                 (
                     f"Moderation queue: {site.name}",
-                    partial(self.app.open_moderation, site),  # type: ignore[attr-defined]
+                    partial(host(self).open_moderation, site),
                     f"held comments on {site.host} (needs a moderator's account)",
                 )
             )
@@ -47,11 +49,11 @@ class SitesProvider(Provider):
 
     async def discover(self) -> Hits:
         for label, action, help_text in self._entries(await self._sites()):
-            yield DiscoveryHit(Content(label), action, help=help_text)  # type: ignore[arg-type]
+            yield DiscoveryHit(Content(label), action, help=help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for label, action, help_text in self._entries(await self._sites()):
             score = matcher.match(label)
             if score > 0:
-                yield Hit(score, matcher.highlight(label), action, help=help_text)  # type: ignore[arg-type]
+                yield Hit(score, matcher.highlight(label), action, help=help_text)

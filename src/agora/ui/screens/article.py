@@ -1,4 +1,9 @@
-"""Reading one article beside (or above) its threaded discussion."""
+"""Reading one article beside (or above) its threaded discussion.
+
+The screen composes the panes, loads the visit and binds the keys; its helpers do the rest:
+:class:`ThreadReading` (find in the thread, new comments, order), :class:`CommentWriting`
+(comment, reply, edit, delete) and :class:`LinkActions` (links and the clipboard).
+"""
 
 from __future__ import annotations
 
@@ -6,28 +11,27 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Vertical
 from textual.screen import Screen
-from textual.widgets import LoadingIndicator, Static
+from textual.widgets import Input, LoadingIndicator, Static
 
 from agora.core.errors import AgoraError
 from agora.core.humanize import plural
-from agora.core.model import Article, Comment, Identity
+from agora.core.model import Article, Comment, CommentStatus, DiscussionStatus, Identity
 from agora.core.ordering import DEFAULT_ORDER
 from agora.service.reading import ReadTracker, Visit, open_visit
 from agora.ui.background import in_background
-from agora.ui.clipboard import copy_text
 from agora.ui.draft_keeper import Target
-from agora.ui.modals.confirm import ConfirmScreen
-from agora.ui.screens.article_reading import READING_BINDINGS, ReadingMixin, header_content
-from agora.ui.screens.composer import ComposerScreen, Submission
+from agora.ui.host import host, library_of
+from agora.ui.screens.article_links import LinkActions
+from agora.ui.screens.article_reading import READING_BINDINGS, ThreadReading, header_content
+from agora.ui.screens.article_writing import CommentWriting
 from agora.ui.widgets.article_pane import ArticlePane
 from agora.ui.widgets.comment_view import CommentView
-from agora.ui.widgets.composer_parts import excerpt
 from agora.ui.widgets.identity_bar import IdentityBar
 from agora.ui.widgets.key_bar import KeyBar
 from agora.ui.widgets.thread_search import ThreadSearch
 
 
-class ArticleScreen(ReadingMixin, Screen[None]):
+class ArticleScreen(Screen[None]):
     """The article pane and the comments pane."""
 
     HELP_GROUP = "article"
@@ -51,10 +55,12 @@ class ArticleScreen(ReadingMixin, Screen[None]):
         self.initial_selection = select
         self.initial_compose = compose
         self.article: Article | None = None
-        self.order = DEFAULT_ORDER
-        #: What was new at opening and how far the user has read since.
-        self.reads = ReadTracker(0, [], visited=False)
         self._placeholders = 0  # deleted comments in the thread, kept for their replies
+        self.reading = ThreadReading(self, article_id, self._update_header)
+        self.writing = CommentWriting(
+            self, article_id, lambda: self.article, self._stored, self._deleted
+        )
+        self.links = LinkActions(self)
 
     def compose(self) -> ComposeResult:
         with Container(id="panes"):
@@ -63,7 +69,7 @@ class ArticleScreen(ReadingMixin, Screen[None]):
                 yield Static(id="comments-header")
                 yield IdentityBar(id="identity-bar")
                 yield ThreadSearch(self.article_id, id="comments-search")
-                yield CommentView(self.app.library.comments, id="comments")  # type: ignore[attr-defined]
+                yield CommentView(library_of(self).comments, id="comments")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -72,7 +78,7 @@ class ArticleScreen(ReadingMixin, Screen[None]):
         self.load()
 
     def on_unmount(self) -> None:
-        self.save_seen_on_leaving(self.reads)
+        self.reading.save_on_leaving()
 
     def _show_identity(self, identity: Identity | None) -> None:
         self.query_one(IdentityBar).identity = identity
@@ -80,7 +86,7 @@ class ArticleScreen(ReadingMixin, Screen[None]):
     @in_background(group="load-article", exclusive=True)
     def load(self) -> None:
         try:
-            visit = open_visit(self.app.library, self.article_id)  # type: ignore[attr-defined]
+            visit = open_visit(library_of(self), self.article_id)
         except AgoraError as exc:
             self.app.call_from_thread(self._not_shown, exc)
             return
@@ -97,11 +103,11 @@ class ArticleScreen(ReadingMixin, Screen[None]):
         opened = visit.opened
         self.article = opened.article
         self._placeholders = max(0, len(opened.thread) - opened.article.comment_count)
-        self.order = visit.order
+        self.reading.order = visit.order
         self.query_one("#article-loading").remove()
         self.query_one("#panes").mount(ArticlePane(opened.article, id="article-pane"), before=0)
         view = self.query_one(CommentView)
-        self.reads = reads
+        self.reading.reads = reads
         view.track_reads(reads)
         view.set_thread(opened.thread, self.initial_selection)
         self._update_header()
@@ -114,22 +120,63 @@ class ArticleScreen(ReadingMixin, Screen[None]):
         view = self.query_one(CommentView)
         # "(deleted)" placeholders keep replies in place but are not comments any more.
         parts = [plural(len(view.thread) - self._placeholders, "comment")]
-        if self.article and self.article.comment_status != "open":
+        if self.article and self.article.comment_status != DiscussionStatus.OPEN:
             parts.append("comments are closed")
         if self.article is not None:
-            parts += self.header_parts()
+            parts += self.reading.header_parts()
         self.query_one("#comments-header", Static).update(header_content(parts))
 
-    # -- links and clipboard --------------------------------------------------------------
     def _selected_comment(self) -> Comment | None:
         return self.query_one(CommentView).selected_comment
+
+    # -- following the discussion (ThreadReading) -----------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.reading.can_clear_search() if action == "clear_search" else True
+
+    def action_search(self) -> None:
+        self.reading.open_search()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input is self.reading.search:
+            self._update_header()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input is self.reading.search:
+            event.stop()
+            self.reading.search_submitted()
+
+    def on_thread_search_found(self, event: ThreadSearch.Found) -> None:
+        self.reading.found(event)
+
+    def action_clear_search(self) -> None:
+        self.reading.clear_search()
+
+    def action_next_new(self) -> None:
+        self.reading.next_new()
+
+    def on_comment_view_selected(self, event: CommentView.Selected) -> None:
+        self._update_header()
+
+    def on_comment_view_seen(self, event: CommentView.Seen) -> None:
+        self.reading.seen()
+
+    def action_sort(self) -> None:
+        self.reading.sort_next()
+
+    def sort_threads(self, order: str, remember: bool = True) -> None:
+        """Show the top-level threads in ``order`` (and remember it for every article)."""
+        self.reading.sort(order, remember)
+
+    # -- links and clipboard (LinkActions) ------------------------------------------------
+    def action_open_link(self) -> None:
+        self.links.pick(self.query_one(CommentView), self.article)
 
     def action_copy_text(self) -> None:
         comment = self._selected_comment()
         if comment is None:
             self.notify("No comment selected.", severity="warning")
             return
-        self._copy(comment.body, "Comment text copied")
+        self.links.copy(comment.body, "Comment text copied")
 
     def action_copy_link(self) -> None:
         comment = self._selected_comment()
@@ -137,132 +184,30 @@ class ArticleScreen(ReadingMixin, Screen[None]):
         if not url:
             self.notify("This discussion has no web link to copy.", severity="warning")
             return
-        self._copy(url, "Link copied")
+        self.links.copy(url, "Link copied")
 
-    @in_background(group="clipboard")
-    def _copy(self, text: str, title: str) -> None:
-        if copy_text(text):
-            self.app.call_from_thread(self.notify, _preview(text), title=title, markup=False)
-        else:
-            self.app.call_from_thread(self._copy_osc52, text, title)
-
-    def _copy_osc52(self, text: str, title: str) -> None:
-        self.app.copy_to_clipboard(text)
-        self.notify(_preview(text), title=f"{title} (through the terminal)", markup=False)
-
-    # -- writing ----------------------------------------------------------------------------
+    # -- writing (CommentWriting) ---------------------------------------------------------
     def action_compose(self) -> None:
         self.open_composer(Target(self.article_id))
 
     def action_reply(self) -> None:
-        comment = self._selected_comment()
-        if self.article is not None and self.article.comment_status != "open":
-            self.open_composer(Target(self.article_id))  # says why nobody can reply
-        elif comment is None:
-            self.notify("Select a comment to reply to (or press c to comment).", severity="warning")
-        elif comment.status == "deleted":
-            self.notify("That comment was deleted; reply to another one.", severity="warning")
-        else:
-            self.open_composer(Target(self.article_id, comment.id))
+        self.writing.reply(self._selected_comment())
 
     def action_edit(self) -> None:
-        comment = self._own_selected("edit")
-        if comment is not None:
-            self.open_composer(Target(self.article_id, comment.parent_id, comment.id))
+        self.writing.edit(self._selected_comment())
 
     def action_delete(self) -> None:
-        comment = self._own_selected("delete")
-        if comment is None:
-            return
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self._delete(comment.id)
-
-        self.app.push_screen(
-            ConfirmScreen(
-                "Delete your comment? This cannot be undone.",
-                f"“{excerpt(comment.body)}”",
-                yes="Delete",
-            ),
-            answered,
-        )
+        self.writing.delete(self._selected_comment())
 
     def action_change_identity(self) -> None:
-        self.app.choose_identity()  # type: ignore[attr-defined]
+        host(self).choose_identity()
 
     def action_log_out(self) -> None:
-        self.app.log_out()  # type: ignore[attr-defined]
-
-    def _own_selected(self, verb: str) -> Comment | None:
-        comment = self._selected_comment()
-        if comment is None:
-            self.notify(f"Select one of your comments to {verb}.", severity="warning")
-            return None
-        if comment.status == "deleted":
-            self.notify("That comment was deleted.", severity="warning")
-            return None
-        if not comment.is_own:
-            self.notify(f"You can only {verb} your own comments.", severity="warning")
-            return None
-        return comment
+        host(self).log_out()
 
     def open_composer(self, target: Target) -> None:
         """Open the composer on ``target``, asking who the user is first for a new comment."""
-        if self.article is None:
-            return
-        if target.comment_id is None:
-            if self.article.comment_status != "open":
-                self.notify("Comments are closed on this article.", severity="warning")
-                return
-            if self.app.identity is None:  # type: ignore[attr-defined]
-                self.app.choose_identity(then=lambda _identity: self._prepare_composer(target))  # type: ignore[attr-defined]
-                return
-        self._prepare_composer(target)
-
-    @in_background(group="composer", exclusive=True)
-    def _prepare_composer(self, target: Target) -> None:
-        library = self.app.library  # type: ignore[attr-defined]
-        keeper = self.app.drafts.get(target)  # type: ignore[attr-defined]
-        try:
-            parent = library.comment(target.parent_id) if target.parent_id else None
-            editing = library.comment(target.comment_id) if target.comment_id else None
-            text = keeper.load()
-        except AgoraError as exc:
-            self.app.call_from_thread(self._error, exc, "Cannot open the composer")
-            return
-        if text is None:
-            text = editing.body if editing is not None else ""
-        title = self.article.title if self.article else ""
-        screen = ComposerScreen(keeper, text, article_title=title, parent=parent, editing=editing)
-        self.app.call_from_thread(self.app.push_screen, screen, self._composed)
-
-    def _composed(self, submission: Submission | None) -> None:
-        if submission is not None:
-            self._store(submission)
-
-    @in_background(group="post")
-    def _store(self, submission: Submission) -> None:
-        """Post (or save the edit of) a comment; on failure the text stays as a draft."""
-        library = self.app.library  # type: ignore[attr-defined]
-        target, body = submission.target, submission.body
-        identity = self.app.identity  # type: ignore[attr-defined]
-        try:
-            if target.comment_id is not None:
-                comment = submission.keeper.commit(
-                    body, lambda: library.edit(target.comment_id, body)
-                )
-            else:
-                comment = submission.keeper.commit(
-                    body,
-                    lambda: library.post(
-                        target.article_id, target.parent_id, body, identity, from_draft=True
-                    ),
-                )
-        except Exception as exc:  # shown to the user; the text stays a draft either way
-            self.app.call_from_thread(self._not_stored, target, exc)
-            return
-        self.app.call_from_thread(self._stored, comment, target.comment_id is not None)
+        self.writing.open_composer(target)
 
     def _stored(self, comment: Comment, edited: bool) -> None:
         view = self.query_one(CommentView)
@@ -271,30 +216,15 @@ class ArticleScreen(ReadingMixin, Screen[None]):
             self.notify("Your comment was updated.")
         else:
             view.add_comment(comment)
-            if self.order != DEFAULT_ORDER:
-                self.sort_threads(self.order, remember=False)
+            if self.reading.order != DEFAULT_ORDER:
+                self.sort_threads(self.reading.order, remember=False)
             self._update_header()
-            if comment.status == "pending":
-                self.app.deliver_outbox()  # type: ignore[attr-defined]
+            if comment.status == CommentStatus.PENDING:
+                host(self).outbox.deliver()
                 self.notify("Sending your comment to the site...")
             else:
                 self.notify("Your comment was posted. Press e to edit it, d to delete it.")
         view.focus()
-
-    def _not_stored(self, target: Target, exc: Exception) -> None:
-        self._error(exc, "Not posted; your text is kept as a draft")
-        self.open_composer(target)
-
-    @in_background(group="post")
-    def _delete(self, comment_id: int) -> None:
-        library = self.app.library  # type: ignore[attr-defined]
-        try:
-            removed = library.delete(comment_id)
-            placeholder = None if removed else library.comment(comment_id)
-        except AgoraError as exc:
-            self.app.call_from_thread(self._error, exc, "Not deleted")
-            return
-        self.app.call_from_thread(self._deleted, comment_id, placeholder)
 
     def _deleted(self, comment_id: int, placeholder: Comment | None) -> None:
         view = self.query_one(CommentView)
@@ -308,11 +238,3 @@ class ArticleScreen(ReadingMixin, Screen[None]):
             self.notify("Your comment was deleted.")
         else:
             self.notify("Your comment was deleted; a placeholder keeps the replies in place.")
-
-    def _error(self, exc: Exception, title: str) -> None:
-        self.notify(str(exc), title=title, severity="error", markup=False)
-
-
-def _preview(text: str, limit: int = 60) -> str:
-    line = " ".join(text.split())
-    return line if len(line) <= limit else line[: limit - 1] + "…"

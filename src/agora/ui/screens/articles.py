@@ -12,6 +12,7 @@ from agora.core.errors import AgoraError
 from agora.core.humanize import plural
 from agora.core.model import ArticleEntry, ArticleList
 from agora.ui.background import call_on_ui, in_background
+from agora.ui.host import host, library_of
 from agora.ui.widgets.article_table import ArticleTable
 from agora.ui.widgets.key_bar import KeyBar
 
@@ -42,7 +43,7 @@ class ArticlesScreen(Screen[None]):
 
     def on_mount(self) -> None:
         # The list read ahead at start-up, when it is ready: it is in the very first frame.
-        first = self.app.first_list  # type: ignore[attr-defined]
+        first = host(self).first_list
         if first is not None and (ready := first.take()) is not None:
             self._show(ready)
 
@@ -66,10 +67,10 @@ class ArticlesScreen(Screen[None]):
     @in_background(group="articles")
     def _load(self) -> None:
         app = self.app
-        first = app.first_list  # type: ignore[attr-defined]
+        first = host(self).first_list
         try:
             # Still being read ahead (a slow disk): wait for it rather than read it twice.
-            shown = (first and first.take(wait=True)) or app.library.article_list()  # type: ignore[attr-defined]
+            shown = (first and first.take(wait=True)) or library_of(self).article_list()
         except AgoraError as exc:
             call_on_ui(app, self._failed, exc)
             return
@@ -105,7 +106,7 @@ class ArticlesScreen(Screen[None]):
 
     @on(ArticleTable.Chosen)
     def _chosen(self, event: ArticleTable.Chosen) -> None:
-        self.app.open_article(event.article_id)  # type: ignore[attr-defined]
+        host(self).open_article(event.article_id)
 
     def action_open(self) -> None:
         self.query_one(ArticleTable).action_choose()

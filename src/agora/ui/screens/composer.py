@@ -15,15 +15,11 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shlex
-import subprocess
-import tempfile
 from dataclasses import dataclass
 from functools import partial
-from pathlib import Path
 
 from textual import on
-from textual.app import App, ComposeResult, SuspendNotSupported
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
@@ -36,7 +32,9 @@ from agora.core.model import COMMENT_MAX_CHARS, Comment, Identity
 from agora.core.text import sanitize
 from agora.core.validation import comment_error
 from agora.ui.background import call_on_ui, run_in_background
-from agora.ui.draft_keeper import DraftKeeper, Target
+from agora.ui.draft_keeper import DraftKeeper, Target, save_problem, unsaved_message
+from agora.ui.external_editor import run_editor
+from agora.ui.host import host
 from agora.ui.widgets.composer_parts import ComposerTextArea, counter, heading, identity_line
 from agora.ui.widgets.key_bar import KeyBar
 
@@ -52,29 +50,6 @@ class Submission:
 
 #: Seconds between attempts to save a draft that could not be saved.
 SAVE_RETRY = 3.0
-
-
-def save_problem(error: str) -> str:
-    """Why a draft could not be saved, in a few words, from the store's error (``could not
-    save to PATH: SQLite's message``)."""
-    low = error.rsplit(": ", 1)[-1].lower()  # not the path: it may hold any word
-    if "disk is full" in low or "no space" in low:
-        return "the disk is full"
-    if any(s in low for s in ("readonly", "read-only", "permission denied")):
-        return "the database is read-only"
-    if "i/o error" in low:
-        return "the disk could not be written"
-    if "locked" in low or "busy" in low:
-        return "another agora kept the database busy"
-    return error.rstrip(".")
-
-
-def unsaved_message(error: str) -> str:
-    """The notification shown (once) when saving a draft starts failing."""
-    return (
-        f"Cannot save your draft: {save_problem(error)}; it is kept in memory and will be "
-        "saved when possible."
-    )
 
 
 def save_in_background(app: App, keeper: DraftKeeper, text: str) -> None:
@@ -142,33 +117,6 @@ def _show_in_composers(app: App, keeper: DraftKeeper) -> None:
     for screen in app.screen_stack:
         if isinstance(screen, ComposerScreen) and screen.keeper is keeper:
             screen.show_status()
-
-
-def run_editor(app: App, command: str, text: str) -> str:
-    """Hand ``text`` to the user's editor (the app is suspended meanwhile); return the result."""
-    try:
-        argv = shlex.split(command)
-    except ValueError:
-        argv = []
-    if not argv:
-        raise AgoraError(f"Cannot understand the editor command {command!r}.")
-    fd, name = tempfile.mkstemp(prefix="agora-comment-", suffix=".md")
-    path = Path(name)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        try:
-            with app.suspend():
-                code = subprocess.call([*argv, str(path)])
-        except SuspendNotSupported:
-            raise AgoraError("This terminal cannot hand over to an editor.") from None
-        except OSError as exc:
-            raise AgoraError(f"Could not start {argv[0]}: {exc.strerror or exc}.") from None
-        if code != 0:
-            raise AgoraError(f"{argv[0]} exited with status {code}; your text was not changed.")
-        return sanitize(path.read_text(encoding="utf-8", errors="replace")).rstrip("\n")
-    finally:
-        path.unlink(missing_ok=True)
 
 
 class ComposerScreen(ModalScreen[Submission | None]):
@@ -293,8 +241,8 @@ class ComposerScreen(ModalScreen[Submission | None]):
         if error:
             self._say(error)
             return
-        if self.editing is None and self.app.identity is None:  # type: ignore[attr-defined]
-            self.app.choose_identity(then=lambda _identity: self.action_post())  # type: ignore[attr-defined]
+        if self.editing is None and host(self).identity is None:
+            host(self).choose_identity(then=lambda _identity: self.action_post())
             return
         if self._timer is not None:
             self._timer.stop()
@@ -335,4 +283,4 @@ class ComposerScreen(ModalScreen[Submission | None]):
         area.focus()
 
     def action_change_identity(self) -> None:
-        self.app.choose_identity()  # type: ignore[attr-defined]
+        host(self).choose_identity()

@@ -2,12 +2,38 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import Any
+
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
+
+
+def key_entries(app: App[Any], keymap: Mapping[str, str]) -> list[tuple[str, Binding]]:
+    """The keys of the app, of its screen and of the screen's focusable widgets, each with the
+    group the help lists it under, and remapped as ``keymap`` (id -> keys) says."""
+    entries = []
+    nodes = [("anywhere", app), (getattr(app.screen, "HELP_GROUP", "here"), app.screen)]
+    nodes += [
+        (getattr(w, "HELP_GROUP", "here"), w)
+        for w in app.screen.query("*")
+        if w.BINDINGS and w.can_focus
+    ]
+    seen: set[tuple[str, str]] = set()
+    for where, node in nodes:
+        for binding in node.BINDINGS:
+            if not isinstance(binding, Binding) or (where, binding.action) in seen:
+                continue
+            seen.add((where, binding.action))
+            if binding.id and binding.id in keymap:
+                binding = replace(binding, key=keymap[binding.id])
+            entries.append((where, binding))
+    return entries
 
 
 def key_label(keys: str) -> str:

@@ -14,6 +14,7 @@ from agora.core.humanize import relative_time
 from agora.service.moderation_queue import HeldComment
 from agora.service.sites import Site
 from agora.ui.background import in_background
+from agora.ui.host import library_of
 from agora.ui.widgets.key_bar import KeyBar
 
 _VERBS = {"approved": "approved", "spam": "marked as spam", "trash": "moved to the trash"}
@@ -59,7 +60,7 @@ class ModerationScreen(Screen[None]):
     @in_background(group="moderation", exclusive=True)
     def _load(self) -> None:
         try:
-            held = self.app.library.moderation_queue(self.site.id)  # type: ignore[attr-defined]
+            held = library_of(self).moderation_queue(self.site.id)
         except AgoraError as exc:
             self.app.call_from_thread(self._show_error, str(exc))
             return
@@ -110,7 +111,7 @@ class ModerationScreen(Screen[None]):
     @in_background(group="moderation-action")
     def _moderate(self, comment: HeldComment, status: str) -> None:
         try:
-            self.app.library.moderate(self.site.id, comment.remote_id, status)  # type: ignore[attr-defined]
+            library_of(self).moderate(self.site.id, comment.remote_id, status)
         except AgoraError as exc:
             self.app.call_from_thread(
                 self.notify, str(exc), title="Not changed", severity="error", markup=False

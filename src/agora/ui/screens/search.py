@@ -19,6 +19,7 @@ from agora.core.errors import AgoraError
 from agora.core.humanize import plural
 from agora.store.fulltext import MARK_END, MARK_START, SearchHit
 from agora.ui.background import call_on_ui, in_background
+from agora.ui.host import host, library_of
 from agora.ui.widgets.key_bar import KeyBar
 
 #: Most results shown for one search.
@@ -50,10 +51,11 @@ def snippet_content(snippet: str, match_style: str = MATCH_STYLE) -> Content:
 def hit_prompt(hit: SearchHit) -> Content:
     """Two lines: who and where, then the snippet."""
     if hit.comment_id is None:
+        by: list[str | tuple[str, str]] = [("  by ", "$text-muted"), hit.author]
         head = Content.assemble(
             ("Article ", "$text-muted"),
             (hit.article_title or "(untitled)", "bold"),
-            *([("  by ", "$text-muted"), hit.author] if hit.author else []),
+            *(by if hit.author else []),
         )
     else:
         head = Content.assemble(
@@ -129,7 +131,7 @@ class SearchScreen(Screen[None]):
     def _search(self, text: str) -> None:
         worker = get_current_worker()
         try:
-            hits = self.app.library.search(text, LIMIT) if text.strip() else []  # type: ignore[attr-defined]
+            hits = library_of(self).search(text, LIMIT) if text.strip() else []
         except Exception as exc:  # never leave "Searching…" up
             call_on_ui(self.app, self._status, f"Search failed: {exc}")
             if isinstance(exc, AgoraError):
@@ -157,4 +159,4 @@ class SearchScreen(Screen[None]):
     @on(OptionList.OptionSelected, "#search-results")
     def _open(self, event: OptionList.OptionSelected) -> None:
         hit = self.hits[event.option_index]
-        self.app.open_article(hit.article_id, select=hit.comment_id)  # type: ignore[attr-defined]
+        host(self).open_article(hit.article_id, select=hit.comment_id)

@@ -6,6 +6,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
+from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen
 from textual.widgets import ProgressBar, Static
 
@@ -13,6 +14,7 @@ from agora.core.errors import AgoraError
 from agora.core.humanize import plural
 from agora.service.site_sync import SyncProgress, SyncReport
 from agora.ui.background import in_background
+from agora.ui.host import host, library_of
 
 
 class SyncScreen(ModalScreen[SyncReport | None]):
@@ -33,7 +35,7 @@ class SyncScreen(ModalScreen[SyncReport | None]):
 
     @in_background(group="sync", exclusive=True)
     def _sync(self) -> None:
-        library = self.app.library  # type: ignore[attr-defined]
+        library = library_of(self)
         try:
             sites = library.sites()
             if not sites:
@@ -72,10 +74,10 @@ class SyncScreen(ModalScreen[SyncReport | None]):
             summary = f"{plural(articles, 'new article')}, {plural(new, 'new comment')}"
             if removed := sum(s.comments_removed for s in report.sites):
                 summary += f", {plural(removed, 'comment')} no longer on the site removed"
-            severity = "warning" if report.errors else "information"
+            severity: SeverityLevel = "warning" if report.errors else "information"
             details = "\n".join([summary, *report.errors])
             self.app.notify(details, title="Sync finished", severity=severity, markup=False)
-            self.app.show_deliveries(report.deliveries)  # type: ignore[attr-defined]
+            host(self).outbox.show(report.deliveries)
         if self.is_attached and self.app.screen is self:
             self.dismiss(report)
 

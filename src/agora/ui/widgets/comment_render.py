@@ -15,7 +15,7 @@ from rich.style import Style
 from textual.strip import Strip
 
 from agora.core.humanize import plural, relative_time
-from agora.core.model import Comment
+from agora.core.model import Comment, CommentKind, CommentStatus
 
 #: Longest body shown inline; the rest is summarised (it is still exported and copied whole).
 MAX_BODY_CHARS = 20_000
@@ -121,8 +121,8 @@ def render_block(
     guide = Segment(GUIDE * levels, base + styles.guide)
 
     marker = "▸ " if state.collapsed else ("▾ " if state.has_children else "• ")
-    pingback = comment.kind != "comment"
-    deleted = comment.status == "deleted"
+    pingback = comment.kind != CommentKind.COMMENT
+    deleted = comment.status == CommentStatus.DELETED
     author = "(deleted)" if deleted else (comment.author_name or "Anonymous")
     head: list[Segment] = [guide, Segment(marker, base + styles.meta)]
     if state.depth > levels:
@@ -217,12 +217,12 @@ def _highlighted(
 
 
 def _status_line(comment: Comment) -> str:
-    if comment.status == "hold":
+    if comment.status == CommentStatus.HOLD:
         return "Your comment is awaiting moderation."
-    if comment.status == "pending":
+    if comment.status == CommentStatus.PENDING:
         reason = f": {comment.status_reason}" if comment.status_reason else ""
         return f"⧗ Not sent yet{reason}"
-    if comment.status == "failed":
+    if comment.status == CommentStatus.FAILED:
         return f"✗ Could not be posted: {comment.status_reason}"
     return ""
 

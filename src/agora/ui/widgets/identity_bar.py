@@ -6,7 +6,7 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from agora.core.model import Identity
+from agora.core.model import Identity, SourceKind
 
 
 def identity_line(identity: Identity | None) -> Content:
@@ -16,10 +16,11 @@ def identity_line(identity: Identity | None) -> Content:
             "Leave a Reply · press [b]c[/b] to comment, [b]L[/b] to fill in your details"
         )
     if identity.is_account:
+        wordpress = identity.kind == SourceKind.WORDPRESS
         return Content.from_markup(
             "You are commenting using your $provider account ($name) · "
             "[@click=screen.log_out]Log out[/] / [@click=screen.change_identity]Change[/]",
-            provider=identity.kind.title() if identity.kind != "wordpress" else "WordPress",
+            provider="WordPress" if wordpress else identity.kind.title(),
             name=identity.name,
         )
     return Content.from_markup(

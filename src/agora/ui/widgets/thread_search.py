@@ -14,6 +14,7 @@ from textual.worker import get_current_worker
 
 from agora.service.reading import comment_matches
 from agora.ui.background import in_background
+from agora.ui.host import library_of
 
 #: Pause after a keystroke before scanning the thread, so typing a word scans it once.
 DEBOUNCE_SECONDS = 0.15
@@ -22,7 +23,9 @@ DEBOUNCE_SECONDS = 0.15
 class ThreadSearch(Input):
     """Type to find comments (author or text, any case); results come as :class:`Found`.
 
-    Escape (the screen's ``comments.clear_search``) clears the search and hides the box.
+    Escape (the screen's ``comments.clear_search``) clears the search and hides the box. Enter
+    before the results have come asks for a jump to the first match once they do
+    (:meth:`submit`, :meth:`take_jump`).
     """
 
     #: The editing keys stay (merged from Input) but the help lists the pane's keys only.
@@ -49,11 +52,31 @@ class ThreadSearch(Input):
         self.article_id = article_id
         #: The text the last results are for.
         self.found_text = ""
+        self._jump_when_found = False
 
     @property
     def pending(self) -> bool:
         """True while the results for what is typed are still being looked for."""
         return self.value.strip() != self.found_text
+
+    def submit(self) -> bool:
+        """Enter was pressed: True if the results are in (jump now), else jump when they are."""
+        if self.pending:
+            self._jump_when_found = True
+            return False
+        return True
+
+    def take_jump(self) -> bool:
+        """Whether the results just found should be jumped to (asked once per result)."""
+        jump, self._jump_when_found = self._jump_when_found, False
+        return jump
+
+    def close(self) -> None:
+        """Forget the search and hide the box."""
+        self._jump_when_found = False
+        if self.value:
+            self.value = ""
+        self.display = False
 
     _typing: Timer | None = None
 
@@ -73,8 +96,7 @@ class ThreadSearch(Input):
     @in_background(group="thread-search", exclusive=True)
     def _scan(self, text: str) -> None:
         worker = get_current_worker()
-        library = self.app.library  # type: ignore[attr-defined]
-        ids = comment_matches(library, self.article_id, text, lambda: worker.is_cancelled)
+        ids = comment_matches(library_of(self), self.article_id, text, lambda: worker.is_cancelled)
         if not worker.is_cancelled:
             self.app.call_from_thread(self._found, text, ids)
 

@@ -1,0 +1,115 @@
+"""Who the user comments as: asking (the 'Leave a Reply' dialog), storing, logging out.
+
+:class:`IdentityFlow` belongs to the app and sets its ``identity`` reactive; the dialog itself
+is side-effect free, and every library call runs in the app's workers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING
+
+from agora.core.errors import AgoraError
+from agora.core.model import Identity
+from agora.service.library import Library
+from agora.ui.background import run_in_background
+from agora.ui.host import IdentityCallback
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+    from agora.ui.widgets.identity_panel import IdentityChoice
+
+
+class IdentityFlow:
+    """Asks, stores and forgets identities for ``app``.
+
+    ``current`` reads who the user comments as now, ``use`` changes it (the app's reactive).
+    """
+
+    def __init__(
+        self,
+        app: App[None],
+        library: Library,
+        current: Callable[[], Identity | None],
+        use: Callable[[Identity | None], None],
+    ) -> None:
+        self.app = app
+        self.library = library
+        self._current = current
+        self._set = use
+
+    def choose(self, then: IdentityCallback | None = None) -> None:
+        """Ask who the user is; store the answer and call ``then`` with the identity."""
+        ask = partial(self._ask, then)
+        run_in_background(self.app, ask, group="identity", exclusive=True)
+
+    def _ask(self, then: IdentityCallback | None) -> None:
+        try:
+            identities = self.library.identities()
+            sites = self.library.sites()
+        except AgoraError as exc:
+            self.app.call_from_thread(self._error, exc)
+            return
+        from agora.ui.modals.identity import IdentityScreen, apply_choice
+
+        def chosen(choice: IdentityChoice | None) -> None:
+            if choice is not None:
+                run_in_background(self.app, partial(self._store, choice, then), group="identity")
+
+        def verify(choice: IdentityChoice) -> Identity:
+            return apply_choice(self.library, choice)
+
+        screen = IdentityScreen(identities, self._current(), verify=verify, sites=sites)
+        self.app.call_from_thread(self.app.push_screen, screen, chosen)
+
+    def _store(self, choice: IdentityChoice, then: IdentityCallback | None) -> None:
+        from agora.ui.modals.identity import apply_choice
+
+        try:
+            identity = apply_choice(self.library, choice)
+        except AgoraError as exc:
+            self.app.call_from_thread(self._error, exc)
+            return
+        self.app.call_from_thread(self._stored, identity, then)
+
+    def _stored(self, identity: Identity, then: IdentityCallback | None) -> None:
+        self._set(identity)
+        if then is not None:
+            then(identity)
+        else:
+            self.app.notify(f"You are commenting as {identity.name}.", markup=False)
+
+    def log_out(self) -> None:
+        """Forget who the user is (the identity stays remembered for next time)."""
+        run_in_background(self.app, self._log_out, group="identity")
+
+    def _log_out(self) -> None:
+        try:
+            self.library.use_no_identity()
+        except AgoraError as exc:
+            self.app.call_from_thread(self._error, exc)
+            return
+        self.app.call_from_thread(self._logged_out)
+
+    def _logged_out(self) -> None:
+        self._set(None)
+        self.app.notify("Logged out. agora will ask who you are when you next comment.")
+
+    def forget(self, identity: Identity) -> None:
+        """Forget a remembered identity (and stop using it if it is the current one)."""
+        run_in_background(self.app, partial(self._forget, identity), group="identity")
+
+    def _forget(self, identity: Identity) -> None:
+        try:
+            self.library.forget_identity(identity)
+        except AgoraError as exc:
+            self.app.call_from_thread(self._error, exc)
+            return
+        current = self._current()
+        if current is not None and current.id == identity.id:
+            self.app.call_from_thread(self._set, None)
+
+    def _error(self, exc: Exception) -> None:
+        self.app.notify(str(exc), title="Something went wrong", severity="error", markup=False)

@@ -1,0 +1,179 @@
+"""Writing on the article screen: comment, reply, edit or delete one of your comments.
+
+:class:`CommentWriting` belongs to one :class:`~agora.ui.screens.article.ArticleScreen`. It
+opens the composer (asking who the user is first for a new comment), then stores what comes
+back, or deletes, in the screen's workers; the screen shows the result (``stored``,
+``deleted``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+
+from textual.screen import Screen
+
+from agora.core.errors import AgoraError
+from agora.core.model import Article, Comment, CommentStatus, DiscussionStatus
+from agora.ui.background import run_in_background
+from agora.ui.draft_keeper import Target
+from agora.ui.host import host
+from agora.ui.modals.confirm import ConfirmScreen
+from agora.ui.screens.composer import ComposerScreen, Submission
+from agora.ui.widgets.composer_parts import excerpt
+
+#: Shows a comment that was stored: (the comment, True for an edit).
+Stored = Callable[[Comment, bool], None]
+#: Shows a deletion: (the comment id, the placeholder left for its replies, if any).
+Deleted = Callable[[int, Comment | None], None]
+
+
+class CommentWriting:
+    """The writing actions of the article screen ``screen``."""
+
+    def __init__(
+        self,
+        screen: Screen[None],
+        article_id: int,
+        article: Callable[[], Article | None],
+        stored: Stored,
+        deleted: Deleted,
+    ) -> None:
+        """``article``: the screen's article once it is shown (None: nothing can be written)."""
+        self.screen = screen
+        self.article_id = article_id
+        self._article = article
+        self._stored = stored
+        self._deleted = deleted
+
+    @property
+    def article(self) -> Article | None:
+        return self._article()
+
+    @property
+    def _open(self) -> bool:
+        article = self.article
+        return article is not None and article.comment_status == DiscussionStatus.OPEN
+
+    def reply(self, comment: Comment | None) -> None:
+        notify = self.screen.notify
+        if self.article is not None and not self._open:
+            self.open_composer(Target(self.article_id))  # says why nobody can reply
+        elif comment is None:
+            notify("Select a comment to reply to (or press c to comment).", severity="warning")
+        elif comment.status == CommentStatus.DELETED:
+            notify("That comment was deleted; reply to another one.", severity="warning")
+        else:
+            self.open_composer(Target(self.article_id, comment.id))
+
+    def edit(self, comment: Comment | None) -> None:
+        comment = self._own(comment, "edit")
+        if comment is not None:
+            self.open_composer(Target(self.article_id, comment.parent_id, comment.id))
+
+    def delete(self, comment: Comment | None) -> None:
+        """Ask, then delete one of the user's comments."""
+        own = self._own(comment, "delete")
+        if own is None:
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                run_in_background(self.screen, partial(self._delete, own.id), group="post")
+
+        confirm = ConfirmScreen(
+            "Delete your comment? This cannot be undone.", f"“{excerpt(own.body)}”", yes="Delete"
+        )
+        self.screen.app.push_screen(confirm, answered)
+
+    def _own(self, comment: Comment | None, verb: str) -> Comment | None:
+        notify = self.screen.notify
+        if comment is None:
+            notify(f"Select one of your comments to {verb}.", severity="warning")
+            return None
+        if comment.status == CommentStatus.DELETED:
+            notify("That comment was deleted.", severity="warning")
+            return None
+        if not comment.is_own:
+            notify(f"You can only {verb} your own comments.", severity="warning")
+            return None
+        return comment
+
+    def open_composer(self, target: Target) -> None:
+        """Open the composer on ``target``, asking who the user is first for a new comment."""
+        if self.article is None:
+            return
+        if target.comment_id is None:
+            if not self._open:
+                self.screen.notify("Comments are closed on this article.", severity="warning")
+                return
+            app = host(self.screen)
+            if app.identity is None:
+                app.choose_identity(then=lambda _identity: self._prepare_composer(target))
+                return
+        self._prepare_composer(target)
+
+    def _prepare_composer(self, target: Target) -> None:
+        prepare = partial(self._prepare, target)
+        run_in_background(self.screen, prepare, group="composer", exclusive=True)
+
+    def _prepare(self, target: Target) -> None:
+        app = self.screen.app
+        library = host(self.screen).library
+        keeper = host(self.screen).drafts.get(target)
+        try:
+            parent = library.comment(target.parent_id) if target.parent_id else None
+            editing = library.comment(target.comment_id) if target.comment_id else None
+            text = keeper.load()
+        except AgoraError as exc:
+            app.call_from_thread(self._error, exc, "Cannot open the composer")
+            return
+        if text is None:
+            text = editing.body if editing is not None else ""
+        title = self.article.title if self.article else ""
+        screen = ComposerScreen(keeper, text, article_title=title, parent=parent, editing=editing)
+        app.call_from_thread(app.push_screen, screen, self._composed)
+
+    def _composed(self, submission: Submission | None) -> None:
+        if submission is not None:
+            run_in_background(self.screen, partial(self._store, submission), group="post")
+
+    def _store(self, submission: Submission) -> None:
+        """Post (or save the edit of) a comment; on failure the text stays as a draft."""
+        app = self.screen.app
+        library = host(self.screen).library
+        target, body = submission.target, submission.body
+        identity = host(self.screen).identity
+        edited = target.comment_id
+        try:
+            if edited is not None:
+                comment = submission.keeper.commit(body, lambda: library.edit(edited, body))
+            else:
+                comment = submission.keeper.commit(
+                    body,
+                    lambda: library.post(
+                        target.article_id, target.parent_id, body, identity, from_draft=True
+                    ),
+                )
+        except Exception as exc:  # shown to the user; the text stays a draft either way
+            app.call_from_thread(self._not_stored, target, exc)
+            return
+        app.call_from_thread(self._stored, comment, edited is not None)
+
+    def _not_stored(self, target: Target, exc: Exception) -> None:
+        self._error(exc, "Not posted; your text is kept as a draft")
+        self.open_composer(target)
+
+    def _delete(self, comment_id: int) -> None:
+        app = self.screen.app
+        library = host(self.screen).library
+        try:
+            removed = library.delete(comment_id)
+            placeholder = None if removed else library.comment(comment_id)
+        except AgoraError as exc:
+            app.call_from_thread(self._error, exc, "Not deleted")
+            return
+        app.call_from_thread(self._deleted, comment_id, placeholder)
+
+    def _error(self, exc: Exception, title: str) -> None:
+        self.screen.notify(str(exc), title=title, severity="error", markup=False)

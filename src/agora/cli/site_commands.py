@@ -158,14 +158,14 @@ def describe(delivery: Delivery) -> str:
 
 def post_to_site(library: Library, comment: Comment) -> int:
     """Send a comment that ``library.post`` queued; print its id and state."""
+    from agora.service.outbox import Delivery, DeliveryState
+
     deliveries = library.send_outbox()
     mine = next((d for d in deliveries if d.comment_id == comment.id), None)
     for other in deliveries:
         if other is not mine:
             print(describe(other), file=sys.stderr)
     if mine is None:
-        from agora.service.outbox import Delivery, DeliveryState
-
         current = library.comment(comment.id)
         mine = Delivery(comment.id, DeliveryState.PENDING, current.status_reason)
     if mine.state == DeliveryState.RETURNED:

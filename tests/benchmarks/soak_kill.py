@@ -27,7 +27,7 @@ the kills before it left behind (a WAL never checkpointed, a row mid-send...).
 Every trial ends with ``PRAGMA integrity_check``, ``PRAGMA foreign_key_check`` and the FTS5
 ``integrity-check`` of both search indexes. The script starts its own WordPress
 (:class:`tests.wordpress.server.WordPressServer`, root needed) and prints a table; the functions
-here are also what ``tests/test_kill_soak.py`` runs, a few trials at a time.
+here are also what ``tests/service/test_kill_soak.py`` runs, a few trials at a time.
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tests.test_kill_draft import CTRL_S, Terminal, open_welcome_comments
+from tests.service.test_kill_draft import CTRL_S, Terminal, open_welcome_comments
 from tests.wordpress.server import WordPressServer
 from tests.wpsites import approved_guest
 

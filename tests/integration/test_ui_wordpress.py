@@ -17,7 +17,7 @@ from agora.ui.screens.sync import SyncScreen
 from agora.ui.widgets.comment_view import CommentView
 from agora.ui.widgets.identity_bar import IdentityBar
 from tests.pilot import notifications, screen_text, wait_for
-from tests.test_ui_compose import composer, open_article, type_text
+from tests.ui.test_ui_compose import composer, open_article, type_text
 from tests.wordpress.server import WordPressServer
 from tests.wpsites import MemoryKeyring, unique, using_keyring
 

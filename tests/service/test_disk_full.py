@@ -30,8 +30,8 @@ from agora.ui.app import AgoraApp
 from agora.ui.draft_keeper import DraftKeeper, Target, save_problem
 from agora.ui.screens.article import ArticleScreen
 from tests.pilot import notifications, wait_for
-from tests.test_kill_draft import CTRL_S, Terminal, open_welcome_comments
-from tests.test_ui_compose import (
+from tests.service.test_kill_draft import CTRL_S, Terminal, open_welcome_comments
+from tests.ui.test_ui_compose import (
     aid,  # noqa: F401 - a fixture
     composer,
     jane,  # noqa: F401 - a fixture

@@ -17,7 +17,7 @@ from agora.importers.markdown import MarkdownImporter
 from agora.importers.savedpage import SavedPageImporter
 from agora.importers.wxr import WxrImporter
 
-DATA = Path(__file__).resolve().parent / "data"
+DATA = Path(__file__).resolve().parents[1] / "data"
 FIXTURES = {p.name: p.read_bytes() for p in sorted(DATA.iterdir()) if p.is_file()}
 IMPORTERS = {
     "text": (SavedPageImporter(), Path("fuzz.txt")),

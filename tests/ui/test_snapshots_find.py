@@ -86,7 +86,7 @@ def test_find_in_thread_and_link_picker(
 
 
 def test_link_picker(snap_compare, library: Library, frozen_clock: datetime) -> None:
-    from tests.test_ui_find import linked_batch
+    from tests.ui.test_ui_find import linked_batch
 
     aid = library.store.imports.add(linked_batch()).article_ids[0]
 

@@ -25,8 +25,8 @@ from agora.importers.wxr_content import wpautop
 from agora.store.store import Store
 from tests.hostile import ALL, CONTROLS, FORBIDDEN_OUTPUT, MARKUP, ORDINARY
 
-DATA = Path(__file__).resolve().parent / "data"
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+DATA = Path(__file__).resolve().parents[1] / "data"
+SHARED = Path(__file__).resolve().parents[3] / "shared"
 SEED = SHARED / "seeds" / "000_e90136a343fc3042.txt"
 WXR = SHARED / "data" / "wordpress-theme-unit-test.xml"
 needs_seed = pytest.mark.skipif(not SEED.is_file(), reason=f"{SEED} is not there")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from agora.cli.gc_pause import settle
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 #: Runs the ``agora`` entry point with ``sys.argv[2:]`` and writes to ``sys.argv[1]`` whether
 #: the collector is on and the heap frozen: when the first frame is drawn for the TUI, else at

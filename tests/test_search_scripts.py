@@ -127,6 +127,7 @@ SCRIPTS_CORPUS = [
     ("Bob", "Tokyo at night, nothing else"),  # 5 English
     ("Dara", "ជំរាបសួរ ខ្ញុំឈ្មោះដារា"),  # 6 Khmer
     ("田中", "東京 タワー is two words here"),  # 7 Japanese with a space
+    ("Eve", "Plan Q日 starts"),  # 8 a Latin letter beside a kanji
 ]
 
 
@@ -155,6 +156,9 @@ SCRIPTS_CORPUS = [
         ("author:kim 日本", []),
         ("author:ann 日本", [4]),
         ("日本*", [0, 4]),
+        ("q日", [8]),  # ASCII letters in either case, as the trigram index has them
+        ("PLAN q日", [8]),
+        ("plans q日", []),
     ],
 )
 def test_scripts_without_spaces_are_found_by_substring(

@@ -56,6 +56,10 @@ def is_unsegmented(term: str) -> bool:
     return _SCRIPT.search(term) is not None
 
 
+def _cased(term: str) -> bool:
+    return term.lower() != term.upper()
+
+
 def quote(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
@@ -116,10 +120,13 @@ _ARTICLES = _Table(
 def _sql(t: _Table, sub: Substrings, words: str, where: list[str], ranked: bool) -> str:
     """Hits in ``t``: (head..., snippet or text, rank or nothing, is Markdown)."""
     a = t.alias
+    # ASCII letters in either case, as in the trigram index (lower() only where a term has one:
+    # it costs a copy of each text).
+    fold = ["lower({})" if _cased(term) else "{}" for term in sub.short]
     conditions = [
-        f"(instr(lower({a}.{t.columns[0]}), lower(?)) > 0 "
-        f"OR instr(lower({a}.{t.columns[1]}), lower(?)) > 0)"
-        for _ in sub.short
+        f"(instr({f.format(f'{a}.{t.columns[0]}')}, {f.format('?')}) > 0 "
+        f"OR instr({f.format(f'{a}.{t.columns[1]}')}, {f.format('?')}) > 0)"
+        for f in fold
     ]
     if words:
         conditions.append(f"{a}.id IN (SELECT rowid FROM {t.name}_fts WHERE {t.name}_fts MATCH ?)")
@@ -141,8 +148,9 @@ def _sql(t: _Table, sub: Substrings, words: str, where: list[str], ranked: bool)
     # is repeated so that the planner uses it).
     text = f"({a}.{t.columns[0]} || ' ' || {a}.{t.columns[1]})"
     found = " + ".join(
-        f"(length({text}) - length(replace(lower({text}), lower(?), ''))) * 1.0 / length(?)"
-        for _ in sub.short
+        f"(length({text}) - length(replace({f.format(text)}, {f.format('?')}, ''))) * 1.0 "
+        "/ length(?)"
+        for f in fold
     )
     score = f"-({found}) / (length({text}) + 20)"
     holds = holds_unsegmented(a, list(t.columns))

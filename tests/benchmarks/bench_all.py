@@ -486,20 +486,22 @@ def _build_search_db(path: Path, comments: int, seed: int = 7) -> None:
                 (base + timedelta(seconds=i)).isoformat(),
             )
 
-    cjk = _cjk_vocabulary(rng, 5_000)
+    # A generator of its own, so that the million comments are those of version 1.
+    cjk_rng = random.Random(seed + 1)
+    cjk = _cjk_vocabulary(cjk_rng, 5_000)
     cjk_cum = cum[: len(cjk)]
 
     def cjk_rows() -> Any:
         for i in range(comments, comments + CJK_COMMENTS):
             sentences = [
-                "".join(choices(cjk, cum_weights=cjk_cum, k=randint(3, 12))) + "。"
-                for _ in range(randint(1, 4))
+                "".join(cjk_rng.choices(cjk, cum_weights=cjk_cum, k=cjk_rng.randint(3, 12))) + "。"
+                for _ in range(cjk_rng.randint(1, 4))
             ]
             yield (
                 i + 1,
                 i % articles + 1,
                 f"c{i}",
-                choice(names),
+                cjk_rng.choice(names),
                 "".join(sentences),
                 (base + timedelta(seconds=i)).isoformat(),
             )

@@ -401,7 +401,21 @@ def thread(sizes: list[int], presses: int, seed: int) -> list[Row]:
 #: A Zipf-like vocabulary: the synthetic lorem words are the head, made-up words the tail.
 _PAIRS = "karitomusanelovidapequzerafobigutalinomeshchexin"
 _SYLLABLES = tuple(_PAIRS[i : i + 2] for i in range(0, len(_PAIRS), 2))
-SEARCH_FIXTURE_VERSION = 1
+SEARCH_FIXTURE_VERSION = 2  # 2: 20,000 comments in Japanese after the million, the trigram index
+#: Comments in a script written without spaces, after the million in English, so that those and
+#: their word index are as they were in version 1.
+CJK_COMMENTS = 20_000
+#: Made-up Japanese: kanji compounds and kana endings, joined with no spaces.
+_KANJI = "日本語東京大学生時間会社自分事業国家電話手紙新聞社会問題経済政治文化歴史地理科学技術"
+_KANA = "のはをにでがとへもからまでですますしたいるあるなる"
+
+
+def _cjk_vocabulary(rng: random.Random, size: int) -> list[str]:
+    words: dict[str, None] = {}
+    while len(words) < size:
+        stem = "".join(rng.choices(_KANJI, k=rng.randint(1, 3)))
+        words[stem + "".join(rng.choices(_KANA, k=rng.randint(0, 2)))] = None
+    return list(words)
 
 
 def _vocabulary(rng: random.Random, size: int) -> list[str]:
@@ -472,18 +486,49 @@ def _build_search_db(path: Path, comments: int, seed: int = 7) -> None:
                 (base + timedelta(seconds=i)).isoformat(),
             )
 
-    conn.executemany(
+    # A generator of its own, so that the million comments are those of version 1.
+    cjk_rng = random.Random(seed + 1)
+    cjk = _cjk_vocabulary(cjk_rng, 5_000)
+    cjk_cum = cum[: len(cjk)]
+
+    def cjk_rows() -> Any:
+        for i in range(comments, comments + CJK_COMMENTS):
+            sentences = [
+                "".join(cjk_rng.choices(cjk, cum_weights=cjk_cum, k=cjk_rng.randint(3, 12))) + "。"
+                for _ in range(cjk_rng.randint(1, 4))
+            ]
+            yield (
+                i + 1,
+                i % articles + 1,
+                f"c{i}",
+                cjk_rng.choice(names),
+                "".join(sentences),
+                (base + timedelta(seconds=i)).isoformat(),
+            )
+
+    insert = (
         "INSERT INTO comments (id, article_id, origin_id, author_name, body, created) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        rows(),
+        "VALUES (?, ?, ?, ?, ?, ?)"
     )
+    conn.executemany(insert, rows())
     conn.execute(
         "INSERT INTO comments_fts (rowid, author_name, body) "
         "SELECT id, author_name, body FROM comments"
     )
     conn.execute(trigger)
+    # The trigram index's trigger is kept, as every store has it: each insert pays its GLOB, and
+    # it indexes the comments in Japanese alone.
+    conn.execute("DROP TRIGGER comments_ai")
+    conn.executemany(insert, cjk_rows())
+    conn.execute(
+        "INSERT INTO comments_fts (rowid, author_name, body) "
+        "SELECT id, author_name, body FROM comments WHERE id > ?",
+        [comments],
+    )
+    conn.execute(trigger)
     conn.execute("COMMIT")
     conn.execute("INSERT INTO comments_fts (comments_fts) VALUES ('optimize')")
+    conn.execute("INSERT INTO comments_tri (comments_tri) VALUES ('optimize')")
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     store.close()
     tmp.replace(path)
@@ -509,7 +554,7 @@ def _pick_queries(store: Store, comments: int) -> list[tuple[str, str]]:
         "USING fts5vocab(main, comments_fts, row)"
     )
     rows = conn.execute("SELECT term, doc FROM temp.bench_vocab").fetchall()
-    by_doc = sorted(rows, key=lambda r: r[1])
+    by_doc = sorted((r for r in rows if r[0].isascii()), key=lambda r: r[1])
 
     def near(share: float) -> str:
         want = share * comments
@@ -541,28 +586,74 @@ _RAW_SEARCH = (
 _INDEX_ONLY = "SELECT rowid FROM comments_fts WHERE comments_fts MATCH ? ORDER BY rank LIMIT 50"
 
 
+def _pick_cjk(store: Store) -> tuple[str, str]:
+    """A substring of three characters in about 5% of the comments in Japanese, and its first
+    two characters (too short for a trigram)."""
+    conn = store.db.conn
+    conn.execute(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.bench_tri USING fts5vocab(main, comments_tri, row)"
+    )
+    want = CJK_COMMENTS * 0.05
+    terms = [
+        (term, doc)
+        for term, doc in conn.execute("SELECT term, doc FROM temp.bench_tri")
+        if all(ch in _KANJI + _KANA for ch in term)
+    ]
+    three = min(terms, key=lambda r: (abs(r[1] - want), r[0]))[0]
+    return three, three[:2]
+
+
+#: The floor of a substring of three characters or more: the trigram index alone, as above.
+_RAW_TRIGRAM = (
+    "SELECT rowid, author_name, snippet(comments_tri, 1, ?, ?, '…', 32) FROM comments_tri "
+    "WHERE comments_tri MATCH ? ORDER BY rank LIMIT 50"
+)
+_TRIGRAM_ONLY = "SELECT rowid FROM comments_tri WHERE comments_tri MATCH ? ORDER BY rank LIMIT 50"
+
+
 def search(comments: int, repeat: int) -> list[Row]:
     from agora.store.fulltext import MARK_END, MARK_START, parse_query
+    from agora.store.trigram_index import holds_unsegmented
 
     store = Store(search_db(comments))
     try:
         conn = store.db.conn
-        rows = []
+        marks = [MARK_START, MARK_END]
+        # (kind, query, the floor's SQL and parameters, the ids alone (for the note) and their
+        # parameters, which also count the matches)
+        cases: list[tuple[str, str, str, list[object], str, list[object], str]] = []
         for kind, query in _pick_queries(store, comments):
             match = parse_query(query).match
-            matches = conn.execute(
-                "SELECT count(*) FROM comments_fts WHERE comments_fts MATCH ?", [match]
-            ).fetchone()[0]
+            count = "SELECT count(*) FROM comments_fts WHERE comments_fts MATCH ?"
+            cases.append((kind, query, _RAW_SEARCH, [*marks, match], _INDEX_ONLY, [match], count))
+        three, two = _pick_cjk(store)
+        tri = f'"{three}"'
+        count = "SELECT count(*) FROM comments_tri WHERE comments_tri MATCH ?"
+        cases.append(
+            ("CJK substring", three, _RAW_TRIGRAM, [*marks, tri], _TRIGRAM_ONLY, [tri], count)
+        )
+        # Two characters: no trigram. The floor finds them (every match, no ranking, no
+        # snippet) in the rows holding such scripts, through the partial index.
+        scan = (
+            "SELECT id, author_name, body FROM comments c "
+            f"WHERE ({holds_unsegmented('c', ['author_name', 'body'])}) "
+            "AND (instr(c.author_name, ?) > 0 OR instr(c.body, ?) > 0)"
+        )
+        count = f"SELECT count(*) FROM ({scan})"
+        cases.append(("CJK two characters", two, scan, [two, two], scan, [two, two], count))
+        rows = []
+        for kind, query, raw, raw_params, index_sql, index_params, count in cases:
+            matches = conn.execute(count, index_params).fetchone()[0]
             times: dict[str, list[float]] = {"ours": [], "raw": [], "index": []}
             for i in range(repeat + 1):  # the first round warms the cache and is not counted
                 start = time.perf_counter()
                 hits = store.search.hits(query, limit=50)
                 t_ours = time.perf_counter() - start
                 start = time.perf_counter()
-                conn.execute(_RAW_SEARCH, [MARK_START, MARK_END, match]).fetchall()
+                conn.execute(raw, raw_params).fetchall()
                 t_raw = time.perf_counter() - start
                 start = time.perf_counter()
-                conn.execute(_INDEX_ONLY, [match]).fetchall()
+                conn.execute(index_sql, index_params).fetchall()
                 t_index = time.perf_counter() - start
                 if i:
                     for key, seconds in (("ours", t_ours), ("raw", t_raw), ("index", t_index)):

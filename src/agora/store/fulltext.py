@@ -8,7 +8,9 @@ from operator import itemgetter
 from typing import NamedTuple
 
 from agora.core.text import fold_spaces, sanitize
+from agora.store import unsegmented
 from agora.store.access import Access
+from agora.store.unsegmented import Substrings, is_unsegmented
 
 #: Characters that mark a match inside a snippet; never shown. Control characters, which the
 #: text gate keeps out of everything stored, so no comment can fake a highlight (private-use
@@ -38,8 +40,10 @@ class SearchHit(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class ParsedQuery:
-    match: str  # an FTS5 expression with every term quoted ('' when only filters were given)
+    match: str  # an FTS5 expression with every word quoted ('' when only filters were given)
     author: str
+    #: The terms with characters of scripts written without spaces, matched as substrings.
+    substrings: Substrings | None = None
 
 
 def parse_query(text: str) -> ParsedQuery:
@@ -49,6 +53,7 @@ def parse_query(text: str) -> ParsedQuery:
     understood; every other character is taken literally, so no input is a syntax error.
     """
     terms: list[str] = []
+    unspaced: list[str] = []
     author = ""
     for m in _TOKENS.finditer(text):
         if m.group("field"):
@@ -56,10 +61,13 @@ def parse_query(text: str) -> ParsedQuery:
             continue
         raw = m.group("phrase") if m.group("phrase") is not None else m.group("word")
         prefix = raw.endswith("*")
-        raw = raw.rstrip("*").replace('"', '""').strip()
-        if raw:
-            terms.append(f'"{raw}"' + ("*" if prefix else ""))
-    return ParsedQuery(" ".join(terms), author)
+        raw = raw.rstrip("*").strip()
+        if is_unsegmented(raw):
+            unspaced.append(raw)  # a prefix is a substring too
+        elif raw:
+            terms.append(unsegmented.quote(raw) + ("*" if prefix else ""))
+    subs = unsegmented.substrings(unspaced) if unspaced else None
+    return ParsedQuery(" ".join(terms), author, subs)
 
 
 # Without filters, ordered by the FTS5 ``rank`` column (bm25), which FTS5 sorts itself and
@@ -148,7 +156,7 @@ class Search:
     def hits(self, text: str, limit: int = 50, article_id: int | None = None) -> list[SearchHit]:
         """The best ``limit`` matches for ``text`` among comments and articles."""
         q = parse_query(sanitize(text))  # e.g. lone surrogates from undecodable arguments
-        if not q.match and not q.author:
+        if not q.match and not q.author and q.substrings is None:
             return []
         limit = max(1, min(limit, MAX_HITS))
         where = []
@@ -163,6 +171,15 @@ class Search:
             params.append(article_id)
         conn = self._access.db.conn
         with self._access.lock:
+            if q.substrings is not None:
+                marks = (MARK_START, MARK_END)
+                found = unsegmented.hits(conn, q.substrings, q.match, where, params, marks, limit)
+                return [
+                    SearchHit(
+                        *row[:4], markdown_as_text(row.snippet) if row.markdown else row.snippet
+                    )
+                    for row in found
+                ]
             if not q.match:
                 sql = _RECENT_COMMENTS.format(where=" AND ".join(where))
                 rows = conn.execute(sql, [*params, limit]).fetchall()

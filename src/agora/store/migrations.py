@@ -226,6 +226,13 @@ def _v8_source_options(db: sqlite_utils.Database) -> None:
     )
 
 
+def _v9_substring_search(db: sqlite_utils.Database) -> None:
+    """Trigram indexes for scripts written without spaces (see :mod:`agora.store.trigram_index`)."""
+    from agora.store.trigram_index import substring_search
+
+    substring_search(db)
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_core,
     _v2_search_and_reading,
@@ -235,6 +242,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v6_outbox_lease_owner,
     _v7_comments_seen_out_of_order,
     _v8_source_options,
+    _v9_substring_search,
 ]
 LATEST = len(MIGRATIONS)
 

@@ -41,7 +41,7 @@ class CommentView(Widget, can_focus=True):
         "comment-view--badge-own",
         "comment-view--dim",
         "comment-view--warn",
-        "comment-view--scrollbar",
+        "comment-view--mark",
         "comment-view--thumb",
         "comment-view--new",
         "comment-view--match",
@@ -171,6 +171,18 @@ class CommentView(Widget, can_focus=True):
 
     def _invalidate(self) -> None:
         self.painter.invalidate()
+        self.refresh()
+
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def on_unmount(self) -> None:
+        self.app.theme_changed_signal.unsubscribe(self)
+
+    def _theme_changed(self, _theme: object) -> None:
+        """Draw again in the new theme's colours (cached blocks hold the old ones)."""
+        self.painter.forget_styles()
+        self.cache.forget_blocks()
         self.refresh()
 
     def on_resize(self) -> None:

@@ -13,8 +13,8 @@ from agora.core.model import ImportBatch, ImportedArticle, ImportedComment
 from agora.service.library import Library
 from agora.service.reading import comment_matches
 from agora.ui.app import AgoraApp
-from agora.ui.readable import role_style
 from agora.ui.modals.link_picker import LinkPicker
+from agora.ui.readable import role_style
 from agora.ui.screens import search
 from agora.ui.screens.article import ArticleScreen
 from agora.ui.screens.articles import ArticlesScreen

@@ -8,15 +8,19 @@ from the theme table, and the contrast is computed here, independently of ``ui/r
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
+import pytest
 from rich.color import Color as RichColor
 from rich.segment import Segment
 from textual.app import App, ComposeResult
 from textual.color import Color
 from textual.widget import Widget
 
+from agora.core.errors import AgoraError
 from agora.core.model import Comment, CommentKind, CommentStatus
 from agora.core.thread import Thread
+from agora.service.config import load_config, save_setting
 from agora.service.library import Library
 from agora.service.reading import ReadTracker
 from agora.service.welcome import welcome_batch
@@ -27,6 +31,7 @@ from agora.ui.widgets.comment_painter import SELECTION_MARK
 from agora.ui.widgets.comment_view import CommentView
 from agora.ui.widgets.key_bar import KeyBar
 from tests.conftest import sample_batch
+from tests.pilot import wait_for
 
 AA = 4.5
 #: Graphics that are not text (the palette's rule, the scrollbar's thumb): WCAG asks 3:1.
@@ -40,7 +45,8 @@ def rgb_themes() -> list[str]:
     return sorted(
         name
         for name, theme in themes.items()
-        if Color.parse(theme.primary).ansi is None and Color.parse(theme.background or "#000").ansi is None
+        if Color.parse(theme.primary).ansi is None
+        and Color.parse(theme.background or "#000").ansi is None
     )
 
 
@@ -89,9 +95,19 @@ def thread_comments() -> dict[int, Comment]:
     return {
         1: c(1, None, "Ada", "The article's author replies here.", is_article_author=True),
         2: c(2, 1, "Bob", "My own reply, with a match.", is_own=True),
-        3: c(3, 2, "Bob", "Queued.", is_own=True, status=CommentStatus.PENDING, status_reason="offline"),
+        3: c(
+            3,
+            2,
+            "Bob",
+            "Queued.",
+            is_own=True,
+            status=CommentStatus.PENDING,
+            status_reason="offline",
+        ),
         4: c(4, 2, "Bob", "Held.", is_own=True, status=CommentStatus.HOLD),
-        5: c(5, 1, "Bob", "Refused.", is_own=True, status=CommentStatus.FAILED, status_reason="spam"),
+        5: c(
+            5, 1, "Bob", "Refused.", is_own=True, status=CommentStatus.FAILED, status_reason="spam"
+        ),
         6: c(6, None, "blog.example", "A pingback from a blog.", kind=CommentKind.PINGBACK),
         7: c(7, None, "", "", status=CommentStatus.DELETED),
         8: c(8, 7, "Eve", "A reply to a deleted comment, with a match."),
@@ -172,3 +188,75 @@ async def test_the_article_list_and_key_bar_are_readable_in_every_theme(library:
                 measure(bar, theme, problems, seen)
     assert any("Welcome" in line for line in seen) and any("Third" in line for line in seen)
     assert not problems, "\n".join(problems[:40]) + f"\n({len(problems)} in all)"
+
+
+# -- a theme chosen at run time ------------------------------------------------------------
+CONFIG = """# my agora settings
+theme = "nord"   # the old one
+
+[keymap]
+# vi keys
+"comments.next" = "j,down"
+"""
+
+
+def test_saving_the_theme_keeps_the_rest_of_the_file(tmp_path: Path) -> None:
+    (tmp_path / "config.toml").write_text(CONFIG, encoding="utf-8")
+    save_setting(tmp_path, "theme", "textual-light")
+    text = (tmp_path / "config.toml").read_text(encoding="utf-8")
+    assert text == CONFIG.replace('theme = "nord"   # the old one', 'theme = "textual-light"')
+    config = load_config(tmp_path)
+    assert config.theme == "textual-light" and config.keymap == {"comments.next": "j,down"}
+
+
+def test_saving_the_theme_adds_it_before_the_first_table(tmp_path: Path) -> None:
+    save_setting(tmp_path, "theme", "nord")  # no file yet
+    assert (tmp_path / "config.toml").read_text(encoding="utf-8") == 'theme = "nord"\n'
+    (tmp_path / "config.toml").write_text('# hi\n[keymap]\n"app.help" = "f1"', encoding="utf-8")
+    save_setting(tmp_path, "theme", 'odd "name"')
+    text = (tmp_path / "config.toml").read_text(encoding="utf-8")
+    assert text == '# hi\ntheme = "odd \\"name\\""\n[keymap]\n"app.help" = "f1"'
+    assert load_config(tmp_path).theme == 'odd "name"'
+
+
+def test_a_file_that_cannot_be_changed_safely_is_left_alone(tmp_path: Path) -> None:
+    for text in ['theme = """\nnord"""\n', "theme = [\n]\n", "not toml ["]:
+        (tmp_path / "config.toml").write_text(text, encoding="utf-8")
+        with pytest.raises(AgoraError):
+            save_setting(tmp_path, "theme", "nord")
+        assert (tmp_path / "config.toml").read_text(encoding="utf-8") == text
+
+
+async def test_a_theme_chosen_at_run_time_reaches_the_open_thread_and_is_kept(
+    library: Library, tmp_path: Path
+) -> None:
+    aid = library.store.imports.add(sample_batch()).article_ids[0]
+    (tmp_path / "config.toml").write_text(CONFIG, encoding="utf-8")
+    app = AgoraApp(library, config=load_config(tmp_path), open_article=aid)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await wait_for(pilot, lambda: app.screen.query(CommentView))
+        view = app.screen.query_one(CommentView)
+        await wait_for(pilot, lambda: len(view.rows) > 0)
+        await pilot.pause()
+
+        def backgrounds() -> set[str]:
+            return {
+                seg.style.bgcolor.name
+                for y in range(view.size.height)
+                for seg in view.render_line(y)
+                if seg.style and seg.style.bgcolor and seg.text.strip()
+            }
+
+        before = backgrounds()
+        app.theme = "textual-light"
+        await pilot.pause()
+        after = backgrounds()
+        light = Color.parse(app.current_theme.background or "")
+        assert before.isdisjoint(after), "the thread kept colours of the old theme"
+        assert light.hex.lower() in after
+    assert load_config(tmp_path).theme == "textual-light"
+    assert "# vi keys" in (tmp_path / "config.toml").read_text(encoding="utf-8")
+    again = AgoraApp(library, config=load_config(tmp_path))
+    async with again.run_test(size=(80, 20)) as pilot:
+        await pilot.pause()
+        assert again.theme == "textual-light"

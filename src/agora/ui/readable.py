@@ -63,7 +63,7 @@ def role_style(widget: Widget, *components: str, ratio: float = AA) -> Style:
     e.g. the selected row's background, then the time's colour): the background as composed
     on screen, and a foreground over it that is readable at ``ratio``."""
     visual = widget.get_visual_style(*components)
-    background = visual.background
+    background = visual.background or Color(0, 0, 0, 0)
     if background.a < 1:  # nothing opaque below: the app's own background shows
         background = Color.parse(widget.app.current_theme.background or "black") + background
     foreground = visual.foreground or Color(255, 255, 255)

@@ -25,6 +25,7 @@ from agora.ui.widgets.thread_viewport import ThreadViewport
 #: without telling colours apart.
 SELECTION_MARK = "▌"
 
+
 class ThreadPainter:
     """The lines of one screen of the pane ``widget``, recomputed only when the view moved."""
 
@@ -46,11 +47,13 @@ class ThreadPainter:
         """Lay the screen out again at the next frame."""
         self._key = None
 
-    def forget_styles(self) -> None:
-        """The theme changed: resolve every part's colours again."""
+    def restyle(self) -> None:
+        """The theme changed: resolve every part's colours again and draw every block anew."""
         self._styles_cache.clear()
         self._parts.clear()
+        self.cache.forget_blocks()
         self.invalidate()
+        self.widget.refresh()
 
     def _styles(self, selected: bool) -> Styles:
         """Every part's complete style on a row (selected or not), readable on its background."""

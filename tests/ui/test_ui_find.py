@@ -14,6 +14,7 @@ from agora.service.library import Library
 from agora.service.reading import comment_matches
 from agora.ui.app import AgoraApp
 from agora.ui.modals.link_picker import LinkPicker
+from agora.ui.readable import role_style
 from agora.ui.screens import search
 from agora.ui.screens.article import ArticleScreen
 from agora.ui.screens.articles import ArticlesScreen
@@ -71,10 +72,11 @@ def ids_by_author(library: Library, aid: int) -> dict[str, int]:
 
 def match_style_in_view(view: CommentView, word: str) -> bool:
     """True when some segment on screen is exactly ``word`` drawn in the match style."""
-    match = view.get_component_rich_style("comment-view--match", partial=True)
+    row, selected = "comment-view--match", ("comment-view--selected", "comment-view--match")
+    matches = {role_style(view, *parts).bgcolor for parts in ((row,), selected)}
     for y in range(view.size.height):
         for seg in view.render_line(y):
-            if seg.text == word and seg.style and seg.style.bgcolor == match.bgcolor:
+            if seg.text == word and seg.style and seg.style.bgcolor in matches:
                 return True
     return False
 

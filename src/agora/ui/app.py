@@ -9,6 +9,7 @@ from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import ModalScreen
 
+from agora.core.errors import AgoraError
 from agora.core.model import ArticleList, Draft, Identity
 from agora.service.config import Config
 from agora.service.library import Library
@@ -23,6 +24,8 @@ from agora.ui.site_palette import SitesProvider
 from agora.ui.styles import stylesheet_paths
 
 if TYPE_CHECKING:
+    from textual.theme import Theme
+
     from agora.service.prefetch import Prefetch
 
     # The other screens load when first shown: the article list is all a start needs.
@@ -84,11 +87,25 @@ class AgoraApp(App[None]):
                 severity="warning",
                 markup=False,
             )
+        self._saved_theme = self.theme
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
         self.identity = self.library.current_identity()
         self.push_screen(ArticlesScreen())
         if self.initial_article is not None:
             self.open_article(self.initial_article)
         self.outbox.start()
+
+    def _theme_changed(self, theme: Theme) -> None:
+        """Keep the theme chosen (in the command palette) for the next start."""
+        if theme.name == self._saved_theme or self.config.home is None:
+            return
+        from agora.service.config import save_setting
+
+        self._saved_theme = theme.name
+        try:
+            save_setting(self.config.home, "theme", theme.name)
+        except AgoraError as exc:
+            self.notify(str(exc), title="Settings", severity="warning", markup=False)
 
     @in_background(group="settings")
     def _check_keymap(self) -> None:

@@ -23,6 +23,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from agora.core.model import ArticleEntry
+from agora.ui.readable import role_style
 
 #: The widest the source column grows; longer names end in an ellipsis.
 SOURCE_MAX = 30
@@ -234,22 +235,23 @@ class ArticleTable(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         width = self.size.width
         widths = self._layout(width)
-        base = self.rich_style
+        # Every part readable on its own background, whatever the theme (ui/readable.py).
         if y == 0:
             header = self._line(COLUMNS, tuple(c.label for c in COLUMNS), widths)
-            style = base + self.get_component_rich_style("article-table--header")
+            style = role_style(self, "article-table--header")
             return Strip([Segment(header, style)]).adjust_cell_length(width, style)
         row = round(self.scroll_y) + y - 1
         if not 0 <= row < len(self._articles):
-            return Strip.blank(width, base)
+            return Strip.blank(width, role_style(self))
         if row == self.cursor:
-            style = base + self.get_component_rich_style("article-table--cursor")
+            parts: tuple[str, ...] = ("article-table--cursor",)
         elif row % 2:
-            style = base + self.get_component_rich_style("article-table--stripe")
+            parts = ("article-table--stripe",)
         else:
-            style = base
+            parts = ()
+        style = role_style(self, *parts)
         cells = self._row(row)
-        new_style = style + self.get_component_rich_style("article-table--new", partial=True)
+        new_style = role_style(self, *parts, "article-table--new")
         segments = [
             Segment(self._line(COLUMNS[:_NEW], cells[:_NEW], widths[:_NEW]), style),
             Segment(f" {fit(cells[_NEW], widths[_NEW], right=True)} ", new_style),

@@ -10,14 +10,20 @@ from __future__ import annotations
 from functools import partial
 
 from rich.segment import Segment
+from rich.style import Style
 from textual.strip import Strip
 from textual.widget import Widget
 
 from agora.core.model import Comment, CommentStatus
+from agora.ui.readable import AA, role_style
 from agora.ui.widgets.comment_cache import CommentCache
 from agora.ui.widgets.comment_render import RowState, Styles, render_block
 from agora.ui.widgets.thread_marks import ThreadMarks
 from agora.ui.widgets.thread_viewport import ThreadViewport
+
+#: Drawn in the first column of every line of the selected comment: the selection is seen
+#: without telling colours apart.
+SELECTION_MARK = "▌"
 
 
 class ThreadPainter:
@@ -34,27 +40,61 @@ class ThreadPainter:
         #: The visible row each line on screen belongs to.
         self.rows_shown: list[int] = []
         self._key: tuple[object, ...] | None = None
+        self._styles_cache: dict[tuple[bool, bool], Styles] = {}
+        self._parts: dict[tuple[str, bool], Style] = {}
 
     def invalidate(self) -> None:
         """Lay the screen out again at the next frame."""
         self._key = None
 
-    def _styles(self) -> Styles:
-        get = self.widget.get_component_rich_style
-        base = self.widget.rich_style
-        return Styles(
-            base=base,
-            selected=base + get("comment-view--selected"),
-            guide=get("comment-view--guide", partial=True),
-            author=get("comment-view--author", partial=True),
-            meta=get("comment-view--meta", partial=True),
-            badge_op=get("comment-view--badge-op"),
-            badge_own=get("comment-view--badge-own"),
-            dim=get("comment-view--dim", partial=True),
-            warn=get("comment-view--warn", partial=True),
-            new=get("comment-view--new"),
-            match=get("comment-view--match", partial=True),
-        )
+    def restyle(self) -> None:
+        """The theme changed: resolve every part's colours again and draw every block anew."""
+        self._styles_cache.clear()
+        self._parts.clear()
+        self.cache.forget_blocks()
+        self.invalidate()
+        self.widget.refresh()
+
+    def _styles(self, selected: bool) -> Styles:
+        """Every part's complete style on a row (selected or not), readable on its background."""
+        key = (selected, self.widget.has_focus)
+        styles = self._styles_cache.get(key)
+        if styles is None:
+            row = ("comment-view--selected",) if selected else ()
+
+            def get(*parts: str) -> Style:
+                return role_style(self.widget, *row, *(f"comment-view--{p}" for p in parts))
+
+            base = get()
+            styles = Styles(
+                base=base,
+                selected=base,
+                guide=get("guide"),
+                author=get("author"),
+                meta=get("meta"),
+                badge_op=get("badge-op"),
+                badge_own=get("badge-own"),
+                dim=get("dim"),
+                warn=get("warn"),
+                new=get("new"),
+                match=get("match"),
+            )
+            self._styles_cache[key] = styles
+        return styles
+
+    def _part(self, name: str, components: tuple[str, ...], ratio: float) -> Style:
+        """The style of a part drawn outside the comments' text (kept with the others)."""
+        key = (name, self.widget.has_focus)
+        style = self._parts.get(key)
+        if style is None:
+            style = self._parts[key] = role_style(self.widget, *components, ratio=ratio)
+        return style
+
+    def _mark(self, selected: bool) -> Segment:
+        if not selected:
+            return Segment(" ", self._styles(False).base)
+        parts = ("comment-view--selected", "comment-view--mark")
+        return Segment(SELECTION_MARK, self._part("mark", parts, AA))
 
     def block(self, row: int, width: int) -> list[Strip]:
         """The strips of visible row ``row`` at ``width`` (cached)."""
@@ -80,7 +120,10 @@ class ThreadPainter:
         comment = self.cache.load([comment_id]).get(comment_id)
         if comment is None:
             comment = Comment(comment_id, 0, None, "", "", "", None, status=CommentStatus.DELETED)
-        return render_block(comment, state, width, self._styles(), self.marks.find_pattern)
+        styles = self._styles(state.selected)
+        strips = render_block(comment, state, width - 1, styles, self.marks.find_pattern)
+        mark = self._mark(state.selected)
+        return [Strip([mark, *strip], width) for strip in strips]
 
     def height_of(self, row: int) -> int:
         """How many lines ``row`` takes at the pane's width."""
@@ -120,15 +163,13 @@ class ThreadPainter:
         """Line ``y`` of the pane, scrollbar included."""
         size = self.widget.content_size
         width, height = size.width - 1, size.height
-        style = self.widget.rich_style
+        style = self._styles(False).base
         line = self.lines[y] if y < len(self.lines) else Strip.blank(max(0, width), style)
         return Strip([*line, self._scrollbar(y, height)])
 
     def _scrollbar(self, y: int, height: int) -> Segment:
         thumb = self.viewport.thumb(height, len(set(self.rows_shown)) or 1)
-        if thumb is None:
-            return Segment(" ", self.widget.rich_style)
-        start, size = thumb
-        part = "comment-view--thumb" if start <= y < start + size else "comment-view--scrollbar"
-        style = self.widget.get_component_rich_style(part)
-        return Segment("▐" if part.endswith("thumb") else " ", style)
+        if thumb is None or not thumb[0] <= y < thumb[0] + thumb[1]:
+            return Segment(" ", self._styles(False).base)
+        # A graphic, not text: WCAG asks 3:1 of it.
+        return Segment("▐", self._part("thumb", ("comment-view--thumb",), 3))

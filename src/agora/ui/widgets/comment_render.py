@@ -71,7 +71,10 @@ def wrap_spans(text: str, width: int) -> list[tuple[int, int]]:
 
 @dataclass(frozen=True, slots=True)
 class Styles:
-    """Rich styles for each part of a comment, taken from the widget's component classes."""
+    """Rich styles for each part of a comment, taken from the widget's component classes.
+
+    Each is complete (colour and background) and readable on the row it is drawn on: the
+    painter resolves one set for the selected row and one for the others."""
 
     base: Style
     selected: Style
@@ -133,15 +136,15 @@ def render_block(
     if when:
         tail.append(Segment(f"  · {when}", base + styles.meta))
     if state.new and not deleted:
-        tail.append(Segment("  "))
+        tail.append(Segment("  ", base))
         tail.append(Segment(" new ", styles.new))
     if pingback:
         tail.append(Segment(f"  {comment.kind}", base + styles.dim))
     if comment.is_article_author and not deleted:
-        tail.append(Segment("  "))
+        tail.append(Segment("  ", base))
         tail.append(Segment(" author ", styles.badge_op))
     if comment.is_own and not deleted:
-        tail.append(Segment("  "))
+        tail.append(Segment("  ", base))
         tail.append(Segment(" you ", styles.badge_own))
     fixed = _cells(head) + _cells(tail)  # everything on the line but the name
     if state.collapsed:

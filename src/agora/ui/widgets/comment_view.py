@@ -25,6 +25,8 @@ from agora.ui.widgets.comment_painter import ThreadPainter
 from agora.ui.widgets.thread_marks import Mark, ThreadMarks
 from agora.ui.widgets.thread_viewport import ThreadViewport
 
+_PARTS = "selected mark guide author meta badge-op badge-own dim warn thumb new match"
+
 
 class CommentView(Widget, can_focus=True):
     """Shows a thread and moves a selection through it with the keyboard."""
@@ -32,20 +34,8 @@ class CommentView(Widget, can_focus=True):
     HELP_GROUP = "comments"
     BINDINGS = [*NAVIGATION_BINDINGS, *MARK_BINDINGS]
 
-    COMPONENT_CLASSES = {
-        "comment-view--selected",
-        "comment-view--guide",
-        "comment-view--author",
-        "comment-view--meta",
-        "comment-view--badge-op",
-        "comment-view--badge-own",
-        "comment-view--dim",
-        "comment-view--warn",
-        "comment-view--scrollbar",
-        "comment-view--thumb",
-        "comment-view--new",
-        "comment-view--match",
-    }
+    #: Each part's colours (styles/*.tcss), resolved on its row by the painter.
+    COMPONENT_CLASSES = {f"comment-view--{part}" for part in _PARTS.split()}
 
     class Selected(Message):
         """The selection moved to another comment (None: the thread is empty)."""
@@ -172,6 +162,12 @@ class CommentView(Widget, can_focus=True):
     def _invalidate(self) -> None:
         self.painter.invalidate()
         self.refresh()
+
+    def on_mount(self) -> None:  # a theme chosen at run time: draw again in its colours
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.painter.restyle())
+
+    def on_unmount(self) -> None:
+        self.app.theme_changed_signal.unsubscribe(self)
 
     def on_resize(self) -> None:
         self._invalidate()

@@ -17,6 +17,8 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
 
+from agora.ui.readable import visual_role
+
 #: Actions whose keys stay when the bar is too narrow for every key.
 KEPT = frozenset({"help", "app.help"})
 
@@ -45,7 +47,12 @@ class KeyBar(Widget, can_focus=False):
     """The focused screen's keys and what they do, on one line."""
 
     ALLOW_SELECT = False
-    COMPONENT_CLASSES = {"key-bar--key", "key-bar--description", "key-bar--palette-rule"}
+    COMPONENT_CLASSES = {
+        "key-bar--key",
+        "key-bar--description",
+        "key-bar--disabled",
+        "key-bar--palette-rule",
+    }
 
     def __init__(self) -> None:
         super().__init__()
@@ -77,21 +84,22 @@ class KeyBar(Widget, can_focus=False):
 
     def _label(self, binding: Binding, enabled: bool) -> Content:
         """`` KEY description ``, dimmed when the key does nothing here."""
-        label = Content.styled(
-            f" {self.app.get_key_display(binding)} ", self.get_visual_style("key-bar--key")
-        )
+        off = () if enabled else ("key-bar--disabled",)
+        key = visual_role(self, "key-bar--key", *off)
+        label = Content.styled(f" {self.app.get_key_display(binding)} ", key)
         if binding.description:
-            label += Content.styled(
-                f"{binding.description} ", self.get_visual_style("key-bar--description")
-            )
-        return label if enabled else label.stylize("dim")
+            description = visual_role(self, "key-bar--description", *off)
+            label += Content.styled(f"{binding.description} ", description)
+        return label
 
     def render(self) -> Content:
         bindings, palette = self._shown()
         room = self.size.width
         right = Content()
         if palette is not None:
-            rule = Content.styled(_PALETTE_RULE, self.get_visual_style("key-bar--palette-rule"))
+            # A graphic, not text: WCAG asks 3:1 of it.
+            rule_style = visual_role(self, "key-bar--palette-rule", ratio=3)
+            rule = Content.styled(_PALETTE_RULE, rule_style)
             right = rule + self._label(*palette)
             room -= right.cell_length
         labels = [(self._label(b.binding, b.enabled), b) for b in bindings]

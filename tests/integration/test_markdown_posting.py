@@ -121,15 +121,9 @@ def document(rendered: str) -> tuple[Block, ...]:
 
 @pytest.fixture(scope="module")
 def accounts(wordpress: WordPressServer) -> dict[str, str]:
-    wordpress.create_user("mdwriter", "subscriber", display_name="Mark Down")
-    writer = wordpress.app_password(
-        int(wordpress.php_json("return get_user_by('login', 'mdwriter')->ID;"))
-    )
-    wordpress.create_user("mdeditor", "editor", display_name="Ed Markdown")
-    editor = wordpress.app_password(
-        int(wordpress.php_json("return get_user_by('login', 'mdeditor')->ID;"))
-    )
-    return {"mdwriter": writer, "mdeditor": editor}
+    writer = wordpress.create_user("mdwriter", "subscriber", display_name="Mark Down")
+    editor = wordpress.create_user("mdeditor", "editor", display_name="Ed Markdown")
+    return {"mdwriter": wordpress.app_password(writer), "mdeditor": wordpress.app_password(editor)}
 
 
 def _session(server: WordPressServer, login: str | None, password: str = "") -> WordPressSession:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from textual import events
+from textual.content import Content
 from textual.pilot import Pilot
 from textual.widgets import Input, Static, TextArea
 
@@ -778,3 +779,32 @@ async def test_a_refused_post_keeps_the_text(
         assert screen.query_one(TextArea).text == "Too late"
         assert library.draft(aid, None).body == "Too late"
         assert own_comments(library, aid) == []
+
+
+async def test_preview_shows_what_the_thread_will(
+    library: Library, aid: int, jane: None, open_thread: OpenThread
+) -> None:
+    """The preview draws the document each engine is given: a heading is a strong line, a
+    list is "• " lines, a quote has a bar, and raw HTML is text."""
+    async with open_thread(aid) as (app, pilot, _view):
+        await pilot.press("c")
+        screen = await composer(pilot)
+        screen.query_one(
+            TextArea
+        ).text = "# Title\n\n- one\n- two\n\n> quoted *words*\n\n<b>not bold</b> ~~gone~~"
+        await pilot.pause()
+        await pilot.press("ctrl+t")
+        await pilot.pause(0.2)
+        shown = screen_text(app)
+        assert "Title" in shown and "# Title" not in shown
+        assert "• one" in shown and "• two" in shown
+        assert "quoted words" in shown and "*" not in shown
+        assert "<b>not bold</b> gone" in shown
+        preview = screen.query_one("#composer-markdown")
+        quotes = preview.query(".preview-quote")
+        assert len(quotes) == 1
+        paragraphs = [str(w.render()) for w in preview.query(".preview-paragraph")]
+        assert paragraphs == ["Title", "• one\n• two", "quoted words", "<b>not bold</b> gone"]
+        title = preview.query(".preview-paragraph").first().render()
+        assert isinstance(title, Content)
+        assert [(s.start, s.end, s.style) for s in title.spans] == [(0, 5, "bold")]

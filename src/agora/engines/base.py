@@ -4,9 +4,12 @@ system (a self-hosted WordPress today; WordPress.com and Isso next).
 An :class:`Engine` finds a site (:meth:`Engine.discover`), says what it can do there
 (:class:`Capabilities`) and opens :class:`EngineSession` objects, anonymous or signed in, that
 read threads incrementally, post, edit, delete and moderate. Everything crossing the boundary is
-plain data: remote ids are strings, text leaving is the user's plain text (each engine turns it
-into the markup its server accepts) and text arriving is already through the text gate, as
-:mod:`agora.core.model` objects. Engines know no store, service or UI.
+plain data: remote ids are strings, text arriving is already through the text gate, as
+:mod:`agora.core.model` objects, and text leaving (:attr:`Outgoing.body`, an edit's ``body``) is
+the user's Markdown exactly as typed. Each engine converts it to the markup its server accepts,
+from :func:`agora.core.markdown_subset.parse`: the small document (paragraphs, quotes, strong,
+emphasis, code, strike, http(s) links, line breaks) that the composer's preview shows, so what
+is previewed is what the thread shows. Engines know no store, service or UI.
 
 Failures are :class:`EngineError`: ``transient`` (the same request may succeed later),
 ``outcome_unknown`` (a request that creates or changes something may have taken effect) and
@@ -129,7 +132,8 @@ class Guest:
 
 @dataclass(frozen=True, slots=True)
 class Outgoing:
-    """A comment to post: plain text as typed, and where it goes (remote ids)."""
+    """A comment to post: its Markdown as typed (the engine converts it), and where it goes
+    (remote ids)."""
 
     article: str
     parent: str | None
@@ -228,7 +232,7 @@ class EngineSession(Protocol):
         """The comment on the server, if an earlier attempt made after ``since`` created it."""
 
     async def edit(self, remote_id: str, body: str) -> None:
-        """Change the text of an own comment (signed in)."""
+        """Change the text of an own comment (signed in) to ``body``, Markdown as typed."""
 
     async def delete(self, remote_id: str) -> None:
         """Delete an own comment; one already gone is fine."""

@@ -1,13 +1,14 @@
-"""WordPress's JSON as agora's model, and the user's text as WordPress content.
+"""WordPress's JSON as agora's model, and the user's Markdown as WordPress content.
 
 Every string coming in passes the text gate here (:func:`~agora.core.html_text.html_to_text`,
-:func:`~agora.core.text.sanitize_line`); nothing else in agora sees WordPress's shapes.
+:func:`~agora.core.text.sanitize_line`); nothing else in agora sees WordPress's shapes. Text
+going out is the user's Markdown, made the HTML a commenter may post by
+:mod:`~agora.engines.wordpress.markup`.
 """
 
 from __future__ import annotations
 
 import functools
-import html
 
 from agora.core.html_text import html_to_text
 from agora.core.model import (
@@ -19,12 +20,14 @@ from agora.core.model import (
     ImportedComment,
 )
 from agora.core.text import is_web_url, sanitize_line
+from agora.engines.wordpress.markup import markdown_to_wordpress
 from agora.engines.wordpress.models import WPComment, WPPost
 
 
 def to_wordpress(body: str) -> str:
-    """A comment's plain text as WordPress content: what was typed is what readers see."""
-    return html.escape(body, quote=False)
+    """A comment's Markdown as WordPress content: what the preview showed is what readers see
+    (text without Markdown is only HTML-escaped)."""
+    return markdown_to_wordpress(body)
 
 
 @functools.lru_cache(maxsize=1024)

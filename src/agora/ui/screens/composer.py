@@ -25,7 +25,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.timer import Timer
-from textual.widgets import ContentSwitcher, Markdown, Static, TextArea
+from textual.widgets import ContentSwitcher, Static, TextArea
 
 from agora.core.errors import AgoraError
 from agora.core.model import COMMENT_MAX_CHARS, Comment, Identity
@@ -35,6 +35,7 @@ from agora.ui.background import call_on_ui, run_in_background
 from agora.ui.draft_keeper import DraftKeeper, Target, save_problem, unsaved_message
 from agora.ui.external_editor import run_editor
 from agora.ui.host import host
+from agora.ui.widgets.comment_preview import CommentPreview
 from agora.ui.widgets.composer_parts import ComposerTextArea, counter, heading, identity_line
 from agora.ui.widgets.key_bar import KeyBar
 
@@ -170,7 +171,7 @@ class ComposerScreen(ModalScreen[Submission | None]):
                     id="composer-text",
                 )
                 with VerticalScroll(id="composer-preview"):
-                    yield Markdown(open_links=False, id="composer-markdown")
+                    yield CommentPreview(id="composer-markdown")
             with Horizontal(id="composer-status"):
                 yield Static(id="composer-message")
                 yield Static(id="composer-count")
@@ -251,10 +252,12 @@ class ComposerScreen(ModalScreen[Submission | None]):
         self.keeper.remember(self._text)
         self.dismiss(Submission(self.target, self._text, self.keeper))
 
-    def action_toggle_preview(self) -> None:
+    async def action_toggle_preview(self) -> None:
+        """Show the comment as the thread will (the Markdown each engine is given, degraded
+        to what it can post), or go back to writing."""
         switcher = self.query_one(ContentSwitcher)
         if switcher.current == "composer-text":
-            self.query_one(Markdown).update(self._text or "*Nothing written yet.*")
+            await self.query_one(CommentPreview).show(self._text)
             switcher.current = "composer-preview"
             self.query_one("#composer-preview").focus()
         else:

@@ -71,7 +71,8 @@ REMOVED = (
     "\ufeff"  # byte order mark
     "\u2061-\u2064\u206a-\u206f\ufff9-\ufffb\U0001d173-\U0001d17a"  # no writing use
 )
-_GATE = re.compile(f"({_FLAG})|[{REMOVED}]+")
+_REMOVE = re.compile(f"[{REMOVED}]+")
+_GATE = re.compile(f"({_FLAG})|[{REMOVED}]+")  # for text with tag characters
 _LINE_BREAKS = re.compile("\r\n|[\r\u2028\u2029\x85\x0b\x0c]")
 _BLANK_RUNS = re.compile(r"\n[ \t]*(?:\n[ \t]*){2,}")
 
@@ -87,6 +88,8 @@ def sanitize(text: str | None) -> str:
     if text.isprintable() or text.replace("\n", "").isprintable():
         return text  # no Cc, Cf, Cs, Zl or Zp character (bar newlines): nothing to remove
     text = _LINE_BREAKS.sub("\n", text)
+    if max(text) < "\U000e0000":  # no tag character (the only ones kept in some places)
+        return _REMOVE.sub("", text)
     return _GATE.sub(r"\1", text)  # a valid flag sequence is put back as it was
 
 

@@ -88,7 +88,7 @@ def sanitize(text: str | None) -> str:
     if text.isprintable() or text.replace("\n", "").isprintable():
         return text  # no Cc, Cf, Cs, Zl or Zp character (bar newlines): nothing to remove
     text = _LINE_BREAKS.sub("\n", text)
-    if max(text) < "\U000e0000":  # no tag character (the only ones kept in some places)
+    if "\U000e007f" not in text:  # no cancel tag, so no flag sequence: every tag goes
         return _REMOVE.sub("", text)
     return _GATE.sub(r"\1", text)  # a valid flag sequence is put back as it was
 

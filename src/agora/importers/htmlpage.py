@@ -21,7 +21,7 @@ from agora.core.model import (
     ImportedComment,
     SourceKind,
 )
-from agora.core.text import is_web_url, sanitize, sanitize_line
+from agora.core.text import fold_spaces, is_web_url, sanitize, sanitize_line
 from agora.importers.interface import fail
 from agora.importers.savedpage import decode_text, file_source, guarded, parse_date
 
@@ -126,6 +126,19 @@ def _fallback_body(doc: lxml.html.HtmlElement) -> str:
 
 def _text(element: etree._Element) -> str:
     return sanitize_line(element.text_content())
+
+
+def _faithful(lossy: str, texts: list[str]) -> str:
+    """The first of ``texts`` that is ``lossy`` but for what trafilatura removes from metadata
+    (every character that is not printable: ZWJ, ZWNJ, ZWSP, LRM...), else ``lossy``."""
+    for text in texts:
+        if not text.isprintable() and fold_spaces("".join(filter(_kept, text))) == lossy:
+            return text
+    return lossy
+
+
+def _kept(char: str) -> bool:
+    return char.isprintable() or char.isspace()
 
 
 def wp_comments(doc: lxml.html.HtmlElement, page_url: str) -> list[ImportedComment]:
@@ -236,10 +249,9 @@ class HtmlImporter:
         comments = wp_comments(doc, url)
         if not body and not comments:
             raise fail(path, "no text to import")
-        titles = doc.xpath("//title") + doc.xpath("//h1")
-        title = sanitize_line(meta.title) or next(
-            (t for element in titles if (t := _text(element))), ""
-        )
+        elements = doc.xpath("//title") + doc.xpath("//h1")
+        titles = [t for element in elements if (t := _text(element))]
+        title = _faithful(sanitize_line(meta.title), titles) or next(iter(titles), "")
         locator, name = file_source(path)
         article = ImportedArticle(
             origin_id="page",

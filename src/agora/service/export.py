@@ -86,8 +86,8 @@ def iter_markdown(article: Article, thread: Thread, comments: dict[int, Comment]
         yield f"{prefix}**{author}** · {when} · #{c.id}{deeper}"
         yield prefix.rstrip()
         body = "[comment deleted]" if c.status == CommentStatus.DELETED else c.body
-        for line in body.split("\n"):
-            yield (prefix + line).rstrip()
+        for line in body.split("\n"):  # as written: white space at a line's end included
+            yield prefix + line if line else prefix.rstrip()
         yield ""
 
 

@@ -11,10 +11,13 @@ from agora.core.text import sanitize
 
 
 class ComposerTextArea(TextArea):
-    """A text area that drops control and invisible characters from what is pasted.
+    """A text area that passes what is pasted and typed through the text gate.
 
-    Typed keys cannot carry them (they are not printable); a paste can, and the text area would
-    hand them to the terminal as they are.
+    A paste can carry controls, and the text area would hand them to the terminal as they are:
+    they are removed, while what scripts and emoji need (ZWJ, ZWNJ, ZWSP...) stays. Typed keys
+    cannot carry controls, but Textual only inserts printable characters, which would lose the
+    ZWNJ of a Persian keyboard, a no-break space or an IME's ideographic space: the gate
+    decides for those as well.
     """
 
     async def _on_paste(self, event: events.Paste) -> None:
@@ -22,6 +25,24 @@ class ComposerTextArea(TextArea):
         if clean != event.text:
             event.prevent_default()
             await super()._on_paste(events.Paste(clean))
+
+    async def _on_key(self, event: events.Key) -> None:
+        char = event.character
+        if not self.read_only and char and not char.isprintable() and _typed(char):
+            event.stop()
+            event.prevent_default()
+            self._restart_blink()
+            self._replace_via_keyboard(char, *self.selection)
+        # else TextArea's own handler runs next, as for any key
+
+
+def _typed(char: str) -> bool:
+    """Whether a typed character that is not printable goes into the text: what the gate keeps
+    (tab and enter aside: keys with their own meaning), and tag characters, which arrive one by
+    one when a flag such as Scotland's is typed (the gate keeps them in a valid sequence)."""
+    if "\U000e0020" <= char <= "\U000e007f":
+        return True
+    return char not in "\t\n" and sanitize(char) == char
 
 
 def excerpt(text: str, limit: int = 70) -> str:

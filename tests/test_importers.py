@@ -268,7 +268,7 @@ def test_mini_wxr() -> None:
     post = by_id["10"]
     assert (post.title, post.author, post.comment_status) == ("First post", "Kim Lee", "open")
     assert post.published == datetime(2020, 2, 3, 9, 0, tzinfo=UTC)
-    assert post.body.startswith("Opening paragraph,\nsecond line of it.\n\nSecond paragraph.")
+    assert post.body.startswith("Opening paragraph,\nsecond line of it.\n\n**Second** paragraph.")
     assert "- one\n- two" in post.body
     assert "[caption" not in post.body and "The harbour" in post.body
     assert "```\nkeep\n  this\n```" in post.body

@@ -10,7 +10,7 @@ import re
 from itertools import pairwise
 
 from agora.core.html_text import INERT_TAGS, html_to_text, inline_line
-from agora.core.text import fold_spaces, printable_fold, sanitize, tidy_paragraphs
+from agora.core.text import fold_spaces, printable_fold, sanitize
 
 _BLOCKS = (
     "address|article|aside|blockquote|caption|dd|details|div|dl|dt|figcaption|figure|footer|form"
@@ -106,7 +106,7 @@ def comment_text(content: str | None) -> str:
     converted = "\n".join(lines)
     if clean:
         return converted
-    # Every line holds text and ends in none of white space, so tidy_paragraphs would change
-    # nothing unless sanitize removed something.
+    # Every line holds text and ends in none of white space: unless sanitize removes
+    # something (a line may then be left blank), the text is the converter's.
     clean_text = sanitize(converted)
-    return clean_text if clean_text == converted else tidy_paragraphs(clean_text)
+    return clean_text if clean_text == converted else html_to_text(wpautop(content))

@@ -28,6 +28,7 @@ from agora.core.document import (
     Paragraph,
     Quote,
     Span,
+    plain_text,
 )
 from agora.core.text import is_web_url, sanitize, sanitize_line
 
@@ -287,6 +288,11 @@ def _spans(tokens: list[tuple[str, int]], spans: list[Span], links: _Links) -> l
         else:
             merged.append(span)
     return merged
+
+
+def as_plain(body: str, body_format: str) -> str:
+    """A stored body as plain text: light Markdown (``markdown``) without its marks."""
+    return plain_text(parse(body)) if body_format == "markdown" else body
 
 
 def parse(text: str) -> Document:

@@ -9,7 +9,8 @@ import html
 import re
 from itertools import pairwise
 
-from agora.core.html_text import INERT_TAGS, html_to_text, inline_line
+from agora.core.html_text import FORMATTED, INERT_TAGS, html_to_text, inline_line
+from agora.core.model import BodyFormat
 from agora.core.text import fold_spaces, printable_fold, sanitize
 
 _BLOCKS = (
@@ -59,6 +60,14 @@ def wpautop(text: str | None) -> str:
 #: Tags that only hold text, for the converter and for ``wpautop`` alike (not block tags).
 _INLINE = frozenset(t for t in INERT_TAGS if not _STARTS_BLOCK.match(f"<{t}>"))
 _QUOTE_START, _QUOTE_END = "<blockquote>", "</blockquote>"
+
+
+def comment_body(content: str | None) -> tuple[str, BodyFormat]:
+    """A comment's stored HTML as it is stored: light Markdown when it is formatted (see
+    :func:`~agora.core.html_text.comment_body`), else plain text."""
+    if content and FORMATTED.search(content):
+        return html_to_text(wpautop(content), markdown=True), BodyFormat.MARKDOWN
+    return comment_text(content), BodyFormat.TEXT
 
 
 def comment_text(content: str | None) -> str:

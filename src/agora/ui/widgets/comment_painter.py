@@ -54,6 +54,11 @@ class ThreadPainter:
             warn=get("comment-view--warn", partial=True),
             new=get("comment-view--new"),
             match=get("comment-view--match", partial=True),
+            quote_bar=get("comment-view--quote-bar", partial=True),
+            quote=get("comment-view--quote", partial=True),
+            code=get("comment-view--code"),  # its background blended, as the theme has it
+            link=get("comment-view--link", partial=True),
+            link_number=get("comment-view--link-number", partial=True),
         )
 
     def block(self, row: int, width: int) -> list[Strip]:
@@ -80,7 +85,9 @@ class ThreadPainter:
         comment = self.cache.load([comment_id]).get(comment_id)
         if comment is None:
             comment = Comment(comment_id, 0, None, "", "", "", None, status=CommentStatus.DELETED)
-        return render_block(comment, state, width, self._styles(), self.marks.find_pattern)
+        document = self.cache.document(comment)
+        find = self.marks.find_pattern
+        return render_block(comment, state, width, self._styles(), find, document)
 
     def height_of(self, row: int) -> int:
         """How many lines ``row`` takes at the pane's width."""

@@ -22,6 +22,7 @@ from agora.service.reading import ReadTracker
 from agora.ui.widgets.comment_cache import CommentCache, CommentLoader
 from agora.ui.widgets.comment_keys import MARK_BINDINGS, NAVIGATION_BINDINGS
 from agora.ui.widgets.comment_painter import ThreadPainter
+from agora.ui.widgets.document_lines import DOCUMENT_CLASSES
 from agora.ui.widgets.thread_marks import Mark, ThreadMarks
 from agora.ui.widgets.thread_viewport import ThreadViewport
 
@@ -45,6 +46,7 @@ class CommentView(Widget, can_focus=True):
         "comment-view--thumb",
         "comment-view--new",
         "comment-view--match",
+        *DOCUMENT_CLASSES,
     }
 
     class Selected(Message):

@@ -49,7 +49,7 @@ def test_export_json_nests_the_whole_thread(
     tops = data["comments"]
     assert [c["author"] for c in tops] == ["Ada", "Eve", "Gus's blog"]
     ada = tops[0]
-    assert set(ada) == {"id", "parent", "author", "created", "body", "replies"}
+    assert set(ada) == {"id", "parent", "author", "created", "body", "body_format", "replies"}
     assert [r["author"] for r in ada["replies"]] == ["Bob", "Dee"]
     assert ada["replies"][0]["replies"][0]["author"] == "Cy"
     assert ada["replies"][0]["replies"][0]["parent"] == ada["replies"][0]["id"]

@@ -12,7 +12,9 @@ from xml.sax.saxutils import escape as xml_escape
 
 import pytest
 
+from agora.core.document import plain_text
 from agora.core.errors import ImportFailed
+from agora.core.markdown_light import parse
 from agora.core.model import ImportBatch, ImportedArticle
 from agora.core.text import sanitize_line
 from agora.core.thread import Thread
@@ -268,14 +270,16 @@ def test_mini_wxr() -> None:
     post = by_id["10"]
     assert (post.title, post.author, post.comment_status) == ("First post", "Kim Lee", "open")
     assert post.published == datetime(2020, 2, 3, 9, 0, tzinfo=UTC)
-    assert post.body.startswith("Opening paragraph,\nsecond line of it.\n\nSecond paragraph.")
+    assert post.body.startswith("Opening paragraph,\nsecond line of it.\n\n**Second** paragraph.")
     assert "- one\n- two" in post.body
     assert "[caption" not in post.body and "The harbour" in post.body
     assert "```\nkeep\n  this\n```" in post.body
     comments = {c.origin_id: c for c in post.comments}
     assert list(comments) == ["1", "2", "5", "6"]  # spam and held comments are left out
     assert comments["1"].author_name == "Reader & Friend"
-    assert comments["1"].body == "Nice post.\n\nSecond paragraph."
+    # A formatted comment keeps its formatting, as light Markdown.
+    assert comments["1"].body == "Nice *post*.\n\nSecond paragraph."
+    assert comments["1"].body_format == "markdown"
     assert comments["1"].author_email == "reader@example.org"
     assert comments["2"].parent_origin == "1"
     assert comments["2"].created == datetime(2020, 2, 4, 11, 0, tzinfo=UTC)  # local, as UTC
@@ -338,10 +342,14 @@ def test_wxr_deep_thread(theme_unit_test: ImportBatch) -> None:
 
 def test_wxr_html_in_comments_is_text(theme_unit_test: ImportBatch) -> None:
     by_title = {a.title: a for a in theme_unit_test.articles}
-    body = {c.origin_id: c for c in by_title["Template: Comments"].comments}["881"].body
-    assert body.startswith("Headings\n\nHeader one\n\nHeader two")
+    comment = {c.origin_id: c for c in by_title["Template: Comments"].comments}["881"]
+    body = comment.body  # formatted: light Markdown, whose plain text is the old text
+    assert comment.body_format == "markdown"
+    assert body.startswith("**Headings**\n\n# Header one\n\n## Header two")
     assert "> Stay hungry. Stay foolish." in body
     assert "<strong>" not in body and "<h1>" not in body
+    text = plain_text(parse(body))
+    assert text.startswith("Headings\n\nHeader one\n\nHeader two")
 
 
 def test_wxr_greek_names(theme_unit_test: ImportBatch) -> None:

@@ -13,6 +13,7 @@ import pytest
 
 from agora.cli.main import main
 from agora.core.errors import AgoraError, InvalidInput
+from agora.core.markdown_light import as_plain
 from agora.engines.wordpress import WordPressError
 from agora.engines.wordpress.transport import basic_auth_token
 from agora.service.library import Library
@@ -148,7 +149,11 @@ def test_ten_deep_thread_is_synced_exactly(
     for r in rows:  # parents resolved to local ids
         if r["origin_parent"]:
             assert by_id[r["parent_id"]]["origin_id"] == r["origin_parent"]
-    assert rows[0]["body"] == "Depth 0 & more"
+    # <b> is formatting: the comment is stored as light Markdown, its plain text unchanged.
+    assert rows[0]["body"] == "Depth 0 & **more**"
+    first = library.store.comments.get(rows[0]["id"])
+    assert first.body_format == "markdown"
+    assert as_plain(first.body, first.body_format) == "Depth 0 & more"
     thread = library.open_thread(article_id).thread
     assert thread.depth[:10] == list(range(10))
     assert max(thread.depth) == 9 and len(thread) == 11

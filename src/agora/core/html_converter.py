@@ -8,10 +8,20 @@ only :mod:`agora.core.html_text` imports it, and the app's start-up imports neit
 
 from __future__ import annotations
 
-import re
 from html.parser import HTMLParser
 
-from agora.core.text import collapse_spaces, is_web_url, sanitize_line
+from agora.core.document import MAX_DEPTH
+from agora.core.markdown_lines import (
+    INLINE_STYLES,
+    Fence,
+    Heading,
+    LineState,
+    Mark,
+    Raw,
+    fence_lines,
+    markdown_line,
+)
+from agora.core.text import collapse_spaces, is_web_url, sanitize, sanitize_line
 
 #: Tags that stand on lines of their own: text before and after them is on other lines.
 BLOCK_TAGS = {
@@ -54,9 +64,13 @@ _SKIP = {"script", "style", "head", "title", "noscript", "template", "iframe", "
 #: The tags whose start or end the converter acts on; it passes over any other.
 START_TAGS = BLOCK_TAGS | {"br", "a", "img", "td", "th"}
 END_TAGS = BLOCK_TAGS | {"a"}
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#+!|~])")
-_MD_NUMBERED = re.compile(r"^(\s*\d+)\.")
-_MD_RULE = re.compile(r"^(\s*)([-=])")
+
+
+def _bare_heading(parts: list[str]) -> bool:
+    """The line is a heading's marks and nothing else."""
+    texts = [part for part in parts if part and not isinstance(part, Mark)]
+    rest = "".join(texts[1:])
+    return bool(texts) and isinstance(texts[0], Heading) and not sanitize(rest).strip()
 
 
 class HtmlConverter(HTMLParser):
@@ -71,7 +85,9 @@ class HtmlConverter(HTMLParser):
         self.pre = 0
         self.quote = 0
         self.lists: list[int] = []  # next number per open list; -1 for bullets
-        self.links: list[tuple[str, list[str]]] = []  # (href, label parts)
+        self.links: list[tuple[str, list[str], int]] = []  # (href, label parts, number)
+        self.opens: list[Mark] = []  # styles and links opened, written with the next text
+        self.link_count = 0
 
     def _break(self, n: int) -> None:
         if self.lines:
@@ -85,23 +101,62 @@ class HtmlConverter(HTMLParser):
                 self.lines.append((min(self.quote, self.lines[-1][0]), []))
             self.lines.append((self.quote, []))
         self.pending = 0
-        self.lines[-1][1].append(data)
-        for _, label in self.links:
+        parts = self.lines[-1][1]
+        if self.opens:
+            parts.extend(self.opens)
+            self.opens.clear()
+        parts.append(Raw(data) if self.pre and self.markdown and type(data) is str else data)
+        for _, label, _ in self.links:
             label.append(data)
 
     def _at_line_start(self) -> bool:
-        return not self.lines or bool(self.pending) or not "".join(self.lines[-1][1]).strip()
+        if not self.lines or self.pending:
+            return True
+        parts = self.lines[-1][1]
+        if "".join(parts).strip():
+            return False
+        return not any(isinstance(part, Mark) and part.suffix for part in parts)
+
+    def _after_space(self) -> bool:
+        """The last text written on the line ends with a space."""
+        if not self.lines:
+            return False
+        for part in reversed(self.lines[-1][1]):
+            if part:
+                return part.endswith(" ")
+            if isinstance(part, Mark) and part.suffix:
+                return False  # the target written after a link's label ends with ")"
+        return False
+
+    def _close(self, mark: Mark, ends_line: bool = True) -> bool:
+        """End a style or a link; False when it held no text (it is then left out), or
+        when not ``ends_line`` (a link ending after a block: its target is text)."""
+        for i in range(len(self.opens) - 1, -1, -1):
+            opened = self.opens[i]
+            if opened.style == mark.style and opened.link == mark.link:
+                del self.opens[i]
+                return False
+        if self.lines and ends_line:
+            self.lines[-1][1].append(mark)
+        return ends_line
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _SKIP:
             self.skip += 1
             return
-        if self.skip or tag not in START_TAGS:
+        if self.skip:
+            return
+        if self.markdown and tag in INLINE_STYLES:
+            if not self.pre:
+                self.opens.append(Mark(INLINE_STYLES[tag], True))
+            return
+        if tag not in START_TAGS:
             return
         if tag == "br":
-            if self.lines:
+            if self.pending:
+                self.pending = 2  # a break after a block leaves a blank line
+            elif self.lines:
                 self.lines.append((self.quote, []))
-                self.pending = 0
         elif tag in ("ul", "ol"):
             self._break(1 if self.lists else 2)
             self.lists.append(1 if tag == "ol" else -1)
@@ -111,32 +166,35 @@ class HtmlConverter(HTMLParser):
             if self.lists and self.lists[-1] > 0:
                 marker = f"{self.lists[-1]}. "
                 self.lists[-1] += 1
-            self._write("  " * max(0, len(self.lists) - 1) + marker)
+            self._write(Raw("  " * min(MAX_DEPTH, max(0, len(self.lists) - 1)) + marker))
         elif tag == "blockquote":
             self._break(2)
-            self.quote += 1
+            self.quote += 0 if self.pre else 1  # preformatted text stays at its depth
         elif tag == "pre":
             self._break(2)
             self.pre += 1
-            if self.markdown:
-                self._write("```")
+            if self.markdown and self.pre == 1:
+                self._write(Fence("```"))
                 self._break(1)
         elif tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
             self._break(2)
-            if self.markdown:
-                self._write("#" * int(tag[1]) + " ")
+            if self.markdown and not self.pre:
+                self._write(Heading("#" * int(tag[1]) + " "))
         elif tag == "hr":
             self._break(2)
-            self._write("---" if self.markdown else "―" * 3)
+            self._write(Raw("---") if self.markdown and not self.pre else "―" * 3)
             self._break(2)
         elif tag in BLOCK_TAGS:
             self._break(2)
         elif tag == "a":
-            self.links.append(({k: v or "" for k, v in attrs}.get("href", ""), []))
+            self.link_count += 1
+            self.links.append(({k: v or "" for k, v in attrs}.get("href", ""), [], self.link_count))
+            if self.markdown and not self.pre:
+                self.opens.append(Mark(0, True, self.link_count))
         elif tag == "img":
             alt = sanitize_line({k: v or "" for k, v in attrs}.get("alt", ""))
             if alt:
-                self._write(f"\\[image: {alt}\\]" if self.markdown else f"[image: {alt}]")
+                self._write(f"[image: {alt}]")
         elif tag in ("td", "th"):
             self._write(" ")
 
@@ -144,7 +202,13 @@ class HtmlConverter(HTMLParser):
         if tag in _SKIP:
             self.skip = max(0, self.skip - 1)
             return
-        if self.skip or tag not in END_TAGS:
+        if self.skip:
+            return
+        if self.markdown and tag in INLINE_STYLES:
+            if not self.pre:
+                self._close(Mark(INLINE_STYLES[tag], False))
+            return
+        if tag not in END_TAGS:
             return
         if tag in ("ul", "ol"):
             if self.lists:
@@ -152,19 +216,23 @@ class HtmlConverter(HTMLParser):
             self._break(1 if self.lists else 2)
         elif tag == "blockquote":
             self._break(2)
-            self.quote = max(0, self.quote - 1)
+            self.quote = self.quote if self.pre else max(0, self.quote - 1)
         elif tag == "pre":
-            if self.markdown:
+            if self.markdown and self.pre == 1:
                 self._break(1)
-                self._write("```")
+                self._write(Fence("```"))
             self.pre = max(0, self.pre - 1)
             self._break(2)
         elif tag == "a" and self.links:
-            href, label_parts = self.links.pop()
+            href, label_parts, number = self.links.pop()
             label = "".join(label_parts).strip().replace("\\", "")
             href = sanitize_line(href)
-            if is_web_url(href) and href.rstrip("/") != label.rstrip("/"):
-                self._write(f" (<{href}>)" if self.markdown else f" ({href})")
+            suffix = is_web_url(href) and href.rstrip("/") != label.rstrip("/")
+            mark = Mark(0, False, number, href, suffix)
+            if self.markdown and self._close(mark, ends_line=not self.pending and not self.pre):
+                pass
+            elif suffix:
+                self._write(f" ({href})")
         elif tag == "li":
             self._break(1)
         elif tag in BLOCK_TAGS:
@@ -175,29 +243,43 @@ class HtmlConverter(HTMLParser):
             return
         if self.pre:
             for i, piece in enumerate(data.split("\n")):
-                if i:
+                if i and self.pending:
+                    self._write("")  # a break is pending: it takes this line break
+                elif i:
                     self.lines.append((self.quote, []))
-                    self.pending = 0
                 if piece:
-                    self._write(piece)
+                    self._write(Raw(piece) if self.markdown else piece)
             return
         data = collapse_spaces(data)
-        last = self.lines[-1][1] if self.lines else None
-        if self._at_line_start() or (last and last[-1].endswith(" ")):
+        if self._at_line_start() or self._after_space():
             data = data.lstrip()
-        if not data:
-            return
-        if self.markdown:
-            data = _MD_SPECIAL.sub(r"\\\1", data)
-            if self._at_line_start():
-                data = _MD_RULE.sub(r"\1\\\2", _MD_NUMBERED.sub(r"\1\\.", data))
-        self._write(data)
+        if data:
+            self._write(data)
 
     def text(self) -> str:
-        out = []
-        for depth, parts in self.lines:
-            line = "".join(parts)
-            if depth:
-                line = ">" * depth + (" " + line if line.strip() else "")
-            out.append(line)
+        """The lines written, quoted by depth; every run of blank lines (and every change of
+        depth) as one blank line, quoted as deep as the lines on both sides of it."""
+        out: list[str] = []
+        last = 0  # the depth of the last line written
+        gap = False
+        state = LineState()
+        fences = fence_lines(self.lines) if self.markdown else {}
+        for i, (depth, parts) in enumerate(self.lines):
+            if self.markdown:
+                line = markdown_line(parts, state).rstrip()
+                line = fences.get(i, line)
+                if line[:1] == "#" and _bare_heading(parts):
+                    line = ""
+            else:
+                line = "".join(parts).rstrip()
+            if not line.isprintable():
+                line = sanitize(line).replace("\u00a0", " ").rstrip()
+            if not line.strip():
+                gap = bool(out)
+                continue
+            depth = min(depth, MAX_DEPTH)
+            if out and (gap or depth != last):
+                out.append(">" * min(depth, last))
+            out.append(">" * depth + " " + line if depth else line)
+            last, gap = depth, False
         return "\n".join(out)

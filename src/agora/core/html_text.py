@@ -16,6 +16,7 @@ from html import unescape
 from typing import Any
 
 from agora.core.html_converter import BLOCK_TAGS, END_TAGS, START_TAGS, HtmlConverter
+from agora.core.model import BodyFormat
 from agora.core.text import (
     collapse_spaces,
     fold_spaces,
@@ -188,6 +189,21 @@ def _linked_line(parts: list[Any], inert: frozenset[str]) -> str | None:
                 out.append(f" ({target})")
             label = None
     return None if label is not None else "".join(out).rstrip()
+
+
+#: Tags whose formatting a comment keeps: with any of them it is stored as light Markdown.
+FORMATTED = re.compile(
+    r"<(?:blockquote|em|i|strong|b|code|kbd|samp|tt|pre|ul|ol|a|del|s|strike|h[1-6])[\s/>]",
+    re.IGNORECASE,
+)
+
+
+def comment_body(html: str | None) -> tuple[str, BodyFormat]:
+    """A comment's HTML as it is stored: light Markdown when it is formatted, else plain
+    text (a comment of paragraphs alone shows the same either way)."""
+    if html and FORMATTED.search(html):
+        return html_to_text(html, markdown=True), BodyFormat.MARKDOWN
+    return html_to_text(html), BodyFormat.TEXT
 
 
 def html_to_text(html: str | None, *, markdown: bool = False) -> str:

@@ -118,6 +118,7 @@ class Comment:
     is_article_author: bool = False
     status_reason: str = ""
     url: str = ""
+    body_format: BodyFormat = BodyFormat.TEXT  #: MARKDOWN: formatted (light Markdown)
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +168,7 @@ class ImportedComment:
     status: CommentStatus = CommentStatus.APPROVED
     is_article_author: bool = False
     url: str = ""
+    body_format: BodyFormat = BodyFormat.TEXT
 
 
 @dataclass(slots=True)

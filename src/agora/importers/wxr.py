@@ -35,7 +35,7 @@ from agora.core.text import (
 )
 from agora.importers.interface import fail
 from agora.importers.savedpage import decode_text, file_source, guarded, parse_date
-from agora.importers.wxr_content import comment_text, wpautop
+from agora.importers.wxr_content import comment_body, wpautop
 
 POST_TYPES = frozenset({"post", "page"})
 STATUSES = frozenset({"publish", "private"})
@@ -178,13 +178,15 @@ def _comments(
         email = sanitize_line(f.get("wp:comment_author_email"))
         user = sanitize_line(f.get("wp:comment_user_id"))
         site = sanitize_line(html.unescape(f.get("wp:comment_author_url", "")))
+        body, body_format = comment_body(f.get("wp:comment_content"))
         out.append(
             ImportedComment(
                 origin_id=cid,
                 parent_origin=sanitize_line(f.get("wp:comment_parent")) or None,
                 author_name=sanitize_line(html.unescape(f.get("wp:comment_author", "")))
                 or "Anonymous",
-                body=comment_text(f.get("wp:comment_content")),
+                body=body,
+                body_format=body_format,
                 created=wp_date(f.get("wp:comment_date_gmt"), f.get("wp:comment_date")),
                 author_url=site if site and is_web_url(site) else "",
                 author_email=email,

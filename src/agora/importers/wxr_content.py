@@ -9,8 +9,9 @@ import html
 import re
 from itertools import pairwise
 
-from agora.core.html_text import INERT_TAGS, html_to_text, inline_line
-from agora.core.text import fold_spaces, printable_fold, sanitize, tidy_paragraphs
+from agora.core.html_text import FORMATTED, INERT_TAGS, html_to_text, inline_line
+from agora.core.model import BodyFormat
+from agora.core.text import fold_spaces, printable_fold, sanitize
 
 _BLOCKS = (
     "address|article|aside|blockquote|caption|dd|details|div|dl|dt|figcaption|figure|footer|form"
@@ -61,6 +62,14 @@ _INLINE = frozenset(t for t in INERT_TAGS if not _STARTS_BLOCK.match(f"<{t}>"))
 _QUOTE_START, _QUOTE_END = "<blockquote>", "</blockquote>"
 
 
+def comment_body(content: str | None) -> tuple[str, BodyFormat]:
+    """A comment's stored HTML as it is stored: light Markdown when it is formatted (see
+    :func:`~agora.core.html_text.comment_body`), else plain text."""
+    if content and FORMATTED.search(content):
+        return html_to_text(wpautop(content), markdown=True), BodyFormat.MARKDOWN
+    return comment_text(content), BodyFormat.TEXT
+
+
 def comment_text(content: str | None) -> str:
     """A comment's stored HTML as text: ``html_to_text(wpautop(content))``, to the character.
 
@@ -106,7 +115,7 @@ def comment_text(content: str | None) -> str:
     converted = "\n".join(lines)
     if clean:
         return converted
-    # Every line holds text and ends in none of white space, so tidy_paragraphs would change
-    # nothing unless sanitize removed something.
+    # Every line holds text and ends in none of white space: unless sanitize removes
+    # something (a line may then be left blank), the text is the converter's.
     clean_text = sanitize(converted)
-    return clean_text if clean_text == converted else tidy_paragraphs(clean_text)
+    return clean_text if clean_text == converted else html_to_text(wpautop(content))

@@ -11,7 +11,8 @@ from collections.abc import Iterator
 from datetime import datetime
 
 from agora.core.errors import InvalidInput
-from agora.core.model import Article, Comment, CommentStatus
+from agora.core.markdown_light import as_plain
+from agora.core.model import Article, BodyFormat, Comment, CommentStatus
 from agora.core.thread import Thread
 
 
@@ -20,13 +21,15 @@ def _iso(value: datetime | None) -> str | None:
 
 
 def _comment_fields(c: Comment) -> dict[str, object]:
-    body = "[comment deleted]" if c.status == CommentStatus.DELETED else c.body
+    deleted = c.status == CommentStatus.DELETED
+    body = "[comment deleted]" if deleted else as_plain(c.body, c.body_format)
     return {
         "id": c.id,
         "parent": c.parent_id,
         "author": c.author_name,
         "created": _iso(c.created),
-        "body": body,
+        "body": body,  # plain text, formatted or not
+        "body_format": BodyFormat.TEXT if deleted else c.body_format,  # as it was written
     }
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from agora.core.errors import NotFound
-from agora.core.model import Comment, CommentKind, CommentStatus
+from agora.core.model import BodyFormat, Comment, CommentKind, CommentStatus
 from agora.core.times import from_iso, now_iso
 from agora.store.access import Access
 from agora.store.draft_rows import drop_draft
@@ -21,11 +21,12 @@ _THREAD_COLUMNS = (
 )
 _COMMENT_COLS = (
     "id, article_id, parent_id, author_name, author_url, body, created, status, kind, "
-    "is_own, is_article_author, status_reason, url"
+    "is_own, is_article_author, status_reason, url, body_format"
 )
 #: Stored values to their enum members: a dict look-up per row, cheaper than a call.
 _STATUS = {s.value: s for s in CommentStatus}
 _KIND = {k.value: k for k in CommentKind}
+_FORMAT = {f.value: f for f in BodyFormat}
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +57,7 @@ def _comment(row: tuple) -> Comment:
         is_article_author=bool(row[10]),
         status_reason=row[11],
         url=row[12],
+        body_format=_FORMAT[row[13]],
     )
 
 
@@ -142,7 +144,11 @@ class Comments:
     def edit(self, comment_id: int, body: str) -> Comment:
         """Change a comment's text and drop the draft that edited it."""
         with self._access.write() as db:
-            db.execute("UPDATE comments SET body = ? WHERE id = ?", [body, comment_id])
+            # What the user typed is plain text, whatever the comment was stored as.
+            db.execute(
+                "UPDATE comments SET body = ?, body_format = 'text' WHERE id = ?",
+                [body, comment_id],
+            )
             drop_draft(db, 0, None, comment_id)
         return self.get(comment_id)
 

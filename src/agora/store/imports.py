@@ -30,8 +30,8 @@ class ImportResult:
 #: what they answer), so that few rows need their parent set afterwards.
 _INSERT_COMMENT = (
     "INSERT INTO comments (article_id, origin_id, origin_parent, author_name, author_url, "
-    "author_email, body, created, status, kind, is_article_author, url, parent_id) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
+    "author_email, body, created, status, kind, is_article_author, url, body_format, "
+    "parent_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
     "(SELECT p.id FROM comments p WHERE p.article_id = ?1 AND p.origin_id = ?3))"
 )
 #: Every comment of an article that names a parent gets that parent's id (NULL when it is not
@@ -121,7 +121,7 @@ class Imports:
             origin: (cid, rest)
             for cid, origin, *rest in db.execute(
                 "SELECT id, origin_id, origin_parent, author_name, author_url, author_email, body, "
-                "created, status, kind, is_article_author, url FROM comments "
+                "created, status, kind, is_article_author, url, body_format FROM comments "
                 "WHERE article_id = ? AND origin_id IS NOT NULL",
                 [article_id],
             )
@@ -140,6 +140,7 @@ class Imports:
                 c.kind,
                 int(c.is_article_author),
                 c.url,
+                c.body_format,
             ]
             if c.origin_id in known:
                 cid, old = known[c.origin_id]
@@ -147,7 +148,7 @@ class Imports:
                     db.execute(
                         "UPDATE comments SET origin_parent = ?, author_name = ?, author_url = ?, "
                         "author_email = ?, body = ?, created = ?, status = ?, kind = ?, "
-                        "is_article_author = ?, url = ? WHERE id = ?",
+                        "is_article_author = ?, url = ?, body_format = ? WHERE id = ?",
                         [*values, cid],
                     )
                     updated += 1

@@ -233,6 +233,19 @@ def _v9_substring_search(db: sqlite_utils.Database) -> None:
     substring_search(db)
 
 
+def _v10_formatted_comments(db: sqlite_utils.Database) -> None:
+    """Comments keep their formatting (``body_format`` ``markdown``: light Markdown). The
+    comments stored before stay plain text; each WordPress site's next sync reads every
+    thread again (a full sync), and writes each formatted comment's body anew."""
+    _run(
+        db,
+        """
+        ALTER TABLE comments ADD COLUMN body_format TEXT NOT NULL DEFAULT 'text';
+        UPDATE sources SET synced = NULL WHERE kind = 'wordpress'
+        """,
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_core,
     _v2_search_and_reading,
@@ -243,6 +256,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v7_comments_seen_out_of_order,
     _v8_source_options,
     _v9_substring_search,
+    _v10_formatted_comments,
 ]
 LATEST = len(MIGRATIONS)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 
-from agora.core.html_text import html_to_text
+from agora.core.html_text import comment_body, html_to_text
 from agora.core.model import (
     BodyFormat,
     CommentKind,
@@ -65,11 +65,13 @@ def comment_from_wp(comment: WPComment, post_author: int = 0) -> ImportedComment
     """A WordPress comment as agora stores it (every string sanitized)."""
     kind = comment.type if comment.type in ("pingback", "trackback") else "comment"
     held = comment.status == "hold"
+    body, body_format = comment_body(comment.content_html)
     return ImportedComment(
         origin_id=str(comment.id),
         parent_origin=str(comment.parent) if comment.parent else None,
         author_name=sanitize_line(comment.author_name) or "Anonymous",
-        body=html_to_text(comment.content_html),
+        body=body,
+        body_format=body_format,
         created=comment.date_gmt,
         author_url=web_url(comment.author_url),
         kind=CommentKind(kind),

@@ -15,6 +15,7 @@ from textual.widgets import Input, LoadingIndicator, Static
 
 from agora.core.errors import AgoraError
 from agora.core.humanize import plural
+from agora.core.markdown_light import as_plain
 from agora.core.model import Article, Comment, CommentStatus, DiscussionStatus, Identity
 from agora.core.ordering import DEFAULT_ORDER
 from agora.service.reading import ReadTracker, Visit, open_visit
@@ -176,7 +177,7 @@ class ArticleScreen(Screen[None]):
         if comment is None:
             self.notify("No comment selected.", severity="warning")
             return
-        self.links.copy(comment.body, "Comment text copied")
+        self.links.copy(as_plain(comment.body, comment.body_format), "Comment text copied")
 
     def action_copy_link(self) -> None:
         comment = self._selected_comment()

@@ -10,7 +10,10 @@ from functools import partial
 
 from textual.screen import Screen
 
-from agora.core.model import Article, Comment
+from agora.core.document import links as document_links
+from agora.core.document import plain_text
+from agora.core.markdown_light import parse
+from agora.core.model import Article, BodyFormat, Comment
 from agora.core.text import is_web_url
 from agora.core.weblinks import extract_links
 from agora.ui.background import run_in_background
@@ -27,8 +30,16 @@ def article_links(article: Article) -> list[Link]:
 
 
 def comment_links(comment: Comment) -> list[Link]:
-    """The links in a comment's text, then its own address and its author's website."""
-    links = [Link(url, "in the comment") for url in extract_links(comment.body)]
+    """The links in a comment's text, then its own address and its author's website. A
+    formatted comment's links come first in the order of its document, so that link ``n``
+    here is the one shown with ``[n]`` in the thread."""
+    body = comment.body
+    links = []
+    if comment.body_format == BodyFormat.MARKDOWN:
+        document = parse(body)
+        links = [Link(url, "in the comment") for url in document_links(document)]
+        body = plain_text(document)
+    links += [Link(url, "in the comment") for url in extract_links(body)]
     if is_web_url(comment.url):
         links.append(Link(comment.url, "this comment on its site"))
     if is_web_url(comment.author_url):

@@ -10,11 +10,16 @@ from collections.abc import Callable, Hashable, Iterable
 
 from textual.strip import Strip
 
-from agora.core.model import Comment
+from agora.core.document import Document
+from agora.core.markdown_light import parse
+from agora.core.model import BodyFormat, Comment
 
 CommentLoader = Callable[[Iterable[int]], dict[int, Comment]]
 _CACHE_BLOCKS = 4000
 _CACHE_COMMENTS = 20_000
+_CACHE_DOCUMENTS = 2000
+#: A formatted body longer than this is shown as its text (cut, as a plain one is).
+MAX_FORMATTED_CHARS = 20_000
 
 
 class CommentCache:
@@ -27,6 +32,21 @@ class CommentCache:
         self._loader = loader
         self._comments: OrderedDict[int, Comment] = OrderedDict()
         self._blocks: OrderedDict[tuple[Hashable, ...], list[Strip]] = OrderedDict()
+        self._documents: OrderedDict[int, tuple[str, Document]] = OrderedDict()
+
+    def document(self, comment: Comment) -> Document | None:
+        """A formatted comment's document, parsed once (None for a plain comment)."""
+        if comment.body_format != BodyFormat.MARKDOWN or len(comment.body) > MAX_FORMATTED_CHARS:
+            return None
+        kept = self._documents.get(comment.id)
+        if kept is not None and kept[0] is comment.body:
+            self._documents.move_to_end(comment.id)
+            return kept[1]
+        document = parse(comment.body)
+        self._documents[comment.id] = (comment.body, document)
+        if len(self._documents) > _CACHE_DOCUMENTS:
+            self._documents.popitem(last=False)
+        return document
 
     def load(self, ids: Iterable[int]) -> dict[int, Comment]:
         """The comments ``ids`` that exist, fetching the ones not cached in one call."""

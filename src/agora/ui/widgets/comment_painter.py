@@ -78,6 +78,11 @@ class ThreadPainter:
                 warn=get("warn"),
                 new=get("new"),
                 match=get("match"),
+                quote_bar=get("quote-bar"),
+                quote=get("quote"),
+                code=get("code"),
+                link=get("link"),
+                link_number=get("link-number"),
             )
             self._styles_cache[key] = styles
         return styles
@@ -121,7 +126,9 @@ class ThreadPainter:
         if comment is None:
             comment = Comment(comment_id, 0, None, "", "", "", None, status=CommentStatus.DELETED)
         styles = self._styles(state.selected)
-        strips = render_block(comment, state, width - 1, styles, self.marks.find_pattern)
+        document = self.cache.document(comment)
+        find = self.marks.find_pattern
+        strips = render_block(comment, state, width - 1, styles, find, document)
         mark = self._mark(state.selected)
         return [Strip([mark, *strip], width) for strip in strips]
 

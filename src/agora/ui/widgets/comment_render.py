@@ -14,8 +14,10 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.strip import Strip
 
+from agora.core.document import Document
 from agora.core.humanize import plural, relative_time
 from agora.core.model import Comment, CommentKind, CommentStatus
+from agora.ui.widgets.document_lines import DocumentStyles, document_lines
 
 #: Longest body shown inline; the rest is summarised (it is still exported and copied whole).
 MAX_BODY_CHARS = 20_000
@@ -87,6 +89,11 @@ class Styles:
     warn: Style
     new: Style
     match: Style
+    quote_bar: Style
+    quote: Style
+    code: Style
+    link: Style
+    link_number: Style
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,10 +120,12 @@ def render_block(
     width: int,
     styles: Styles,
     find: re.Pattern[str] | None = None,
+    document: Document | None = None,
 ) -> list[Strip]:
     """The strips of one comment: a header line, the wrapped body, and a spacer.
 
-    With ``find`` (and ``state.match``), the text it matches is highlighted.
+    With ``find`` (and ``state.match``), the text it matches is highlighted. A formatted
+    comment's body is drawn from its ``document``.
     """
     find = find if state.match else None
     base = styles.selected if state.selected else styles.base
@@ -180,6 +189,15 @@ def render_block(
         body = body.expandtabs(4)
     if status:
         strips.append(_fit([body_prefix, Segment(status, base + styles.warn)], width, base))
+    if document is not None and not deleted:
+        doc_styles = DocumentStyles(
+            body_style, styles.quote_bar, styles.quote, styles.code, styles.link,
+            styles.link_number, styles.match,
+        )  # fmt: skip
+        for line in document_lines(document, text_width, doc_styles, find):
+            strips.append(_fit([body_prefix, *line], width, base))
+        strips.append(_fit([body_prefix], width, base))
+        return strips
     spans = _spans(find, body)
     for start, end in wrap_spans(body, text_width):
         line = _highlighted(body, start, end, spans, body_style, styles)

@@ -22,6 +22,7 @@ from agora.service.reading import ReadTracker
 from agora.ui.widgets.comment_cache import CommentCache, CommentLoader
 from agora.ui.widgets.comment_keys import MARK_BINDINGS, NAVIGATION_BINDINGS
 from agora.ui.widgets.comment_painter import ThreadPainter
+from agora.ui.widgets.document_lines import DOCUMENT_CLASSES
 from agora.ui.widgets.thread_marks import Mark, ThreadMarks
 from agora.ui.widgets.thread_viewport import ThreadViewport
 
@@ -35,7 +36,7 @@ class CommentView(Widget, can_focus=True):
     BINDINGS = [*NAVIGATION_BINDINGS, *MARK_BINDINGS]
 
     #: Each part's colours (styles/*.tcss), resolved on its row by the painter.
-    COMPONENT_CLASSES = {f"comment-view--{part}" for part in _PARTS.split()}
+    COMPONENT_CLASSES = {f"comment-view--{part}" for part in _PARTS.split()} | set(DOCUMENT_CLASSES)
 
     class Selected(Message):
         """The selection moved to another comment (None: the thread is empty)."""

@@ -158,7 +158,8 @@ def describe(delivery: Delivery) -> str:
 
 def post_to_site(library: Library, comment: Comment) -> int:
     """Send a comment that ``library.post`` queued; print its id and state."""
-    from agora.service.outbox import Delivery, DeliveryState
+    from agora.core.model import DeliveryState
+    from agora.service.outbox import Delivery
 
     deliveries = library.send_outbox()
     mine = next((d for d in deliveries if d.comment_id == comment.id), None)

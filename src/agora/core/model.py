@@ -52,6 +52,16 @@ class DiscussionStatus(StrEnum):
     READONLY = "readonly"
 
 
+class DeliveryState(StrEnum):
+    """What became of a queued comment after one attempt."""
+
+    POSTED = "posted"
+    HELD = "held"  #: posted, awaiting moderation
+    PENDING = "pending"  #: will be retried
+    RETURNED = "returned"  #: refused for good: the text is a draft again
+    DROPPED = "dropped"  #: deleted before it was sent
+
+
 #: An identity's kind for guest details; accounts carry their engine's name instead.
 GUEST = "guest"
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from agora.core.errors import AgoraError, NotFound
-from agora.core.model import GUEST, Identity
+from agora.core.model import GUEST, DeliveryState, Identity
 from agora.engines.base import (
     Credentials,
     EngineError,
@@ -23,7 +23,7 @@ from agora.engines.base import (
     Posted,
 )
 from agora.service.engine_loop import EngineLoop
-from agora.service.outbox import PARENT_WAIT, Delivery, DeliveryState, Outbox, is_queued
+from agora.service.outbox import PARENT_WAIT, Delivery, Outbox, is_queued
 from agora.service.sites import Site, article_site
 from agora.store import Store
 from agora.store.comment_rows import Authored

@@ -14,10 +14,11 @@ import asyncio
 import threading
 from collections.abc import Callable, Coroutine
 from concurrent.futures import Future
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from agora.engines.base import Credentials, EngineSession, SiteAddress
-from agora.engines.registry import engine
+if TYPE_CHECKING:
+    # Loaded with the first session, not with the library: most launches never go online.
+    from agora.engines.base import Credentials, EngineSession, SiteAddress
 
 _T = TypeVar("_T")
 _Key = tuple[str, str, str, str, str, str]  #: engine, home, API root, options, user, secret
@@ -65,6 +66,8 @@ class EngineLoop:
         key = _key(site, credentials)
         found = self._sessions.get(key)
         if found is None:
+            from agora.engines.registry import engine
+
             found = engine(site.kind).session(site, credentials, timeout=self.timeout)
             self._sessions[key] = found
         return found

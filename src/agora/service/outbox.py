@@ -18,10 +18,9 @@ import datetime as dt
 import random
 from collections.abc import Iterable
 from dataclasses import dataclass
-from enum import StrEnum
 
 from agora.core.errors import InvalidInput
-from agora.core.model import CommentStatus, Identity
+from agora.core.model import CommentStatus, DeliveryState, Identity
 from agora.service.processes import is_gone, this_process
 from agora.service.secrets import Secrets
 from agora.store import Store
@@ -36,16 +35,6 @@ LEASE = dt.timedelta(minutes=5)
 PARENT_WAIT = dt.timedelta(seconds=5)
 WAITING = "waiting to be sent"
 HELD = "Your comment is awaiting moderation."
-
-
-class DeliveryState(StrEnum):
-    """What became of a queued comment after one attempt."""
-
-    POSTED = "posted"
-    HELD = "held"  #: posted, awaiting moderation
-    PENDING = "pending"  #: will be retried
-    RETURNED = "returned"  #: refused for good: the text is a draft again
-    DROPPED = "dropped"  #: deleted before it was sent
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,7 @@ index, as a filter.
 
 from __future__ import annotations
 
+import functools
 import re
 import sqlite3
 from dataclasses import dataclass
@@ -44,16 +45,22 @@ SCRIPTS = (
     (0xFF65, 0xFFDC),  # halfwidth Katakana and Hangul
     (0x20000, 0x3134F),  # Han extensions B to G
 )
-_SCRIPT = re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in SCRIPTS) + "]")
 #: Fewer characters than this make no trigram.
 TRIGRAM = 3
 #: How many characters a snippet made here shows around the first match.
 _WINDOW = 40
 
 
+@functools.cache
+def _script() -> re.Pattern[str]:
+    """The scripts' characters as one class, compiled on the first search (not at start-up:
+    the class is large and most launches never search)."""
+    return re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in SCRIPTS) + "]")
+
+
 def is_unsegmented(term: str) -> bool:
     """Whether ``term`` has a character of a script written without spaces."""
-    return _SCRIPT.search(term) is not None
+    return _script().search(term) is not None
 
 
 def _cased(term: str) -> bool:

@@ -8,9 +8,8 @@ from typing import TYPE_CHECKING, Literal
 from textual.app import App
 
 from agora.core.errors import AgoraError
-from agora.core.model import Comment
+from agora.core.model import Comment, DeliveryState
 from agora.service.library import Library
-from agora.service.outbox import DeliveryState
 from agora.ui.background import run_in_background
 
 if TYPE_CHECKING:

@@ -66,6 +66,9 @@ class SignIn(StrEnum):
     """Ways of signing in to a site."""
 
     APP_PASSWORD = "app-password"  #: a user name and a password the site checks
+    #: OAuth 2.1 on the server named by :meth:`Engine.auth_server`; the session's
+    #: :class:`Credentials` then carry the account name and the access token as ``secret``.
+    OAUTH = "oauth"
 
 
 class ModerationAction(StrEnum):
@@ -89,6 +92,15 @@ class Capabilities:
     moderation: bool = False  #: for accounts the site lets moderate
     votes: bool = False
     nesting: int | None = None  #: deepest reply level the server keeps, None for no limit
+
+
+@dataclass(frozen=True, slots=True)
+class AuthServer:
+    """The OAuth 2.1 / OpenID Connect server a site's accounts sign in with."""
+
+    issuer: str  #: its metadata is at ``issuer + "/.well-known/openid-configuration"``
+    label: str  #: how the user sees the account ("WordPress.com")
+    scopes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,6 +266,9 @@ class Engine(Protocol):
         """Find the site at ``url`` (a front page or any page of it); a clear error otherwise."""
 
     def capabilities(self, site: SiteAddress) -> Capabilities: ...
+
+    def auth_server(self, site: SiteAddress) -> AuthServer | None:
+        """Where the site's :attr:`SignIn.OAUTH` accounts sign in; None when it offers none."""
 
     def session(
         self, site: SiteAddress, credentials: Credentials | None = None, *, timeout: float = 15.0

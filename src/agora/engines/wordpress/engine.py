@@ -5,6 +5,7 @@ API, the capabilities every WordPress site has, and sessions over
 from __future__ import annotations
 
 from agora.engines.base import (
+    AuthServer,
     Capabilities,
     Credentials,
     Discovered,
@@ -49,6 +50,9 @@ class WordPressEngine:
             delete_own=True,
             moderation=True,
         )
+
+    def auth_server(self, site: SiteAddress) -> AuthServer | None:
+        return None
 
     def session(
         self, site: SiteAddress, credentials: Credentials | None = None, *, timeout: float = 15.0

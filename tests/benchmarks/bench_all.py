@@ -2,7 +2,8 @@
 
 Run from the repository root::
 
-    python tests/benchmarks/bench_all.py [--quick] [--only cold,thread,search,wxr] [--json FILE]
+    python tests/benchmarks/bench_all.py [--quick] [--only cold,thread,search,wxr,inbox]
+        [--json FILE]
 
 It prints one table: figure, value, floor, ratio (value / floor), target and PASS or MISS. A
 floor is the same kind of work done by the simplest thing that could do it (a bare Textual app,
@@ -946,9 +947,22 @@ def wxr(comments: int, repeat: int) -> list[Row]:
     ]
 
 
+# -- inbox ------------------------------------------------------------------------------------
+
+
+def inbox(comments: int) -> list[Row]:
+    """Replies to you and mentions (``store.inbox``) beside the article list's unread counts."""
+    from tests.benchmarks import bench_inbox
+
+    return [
+        Row(figure, value, "ms", floor, "≤ 3x floor", value <= 3 * floor, note)
+        for figure, value, floor, note in bench_inbox.measure(comments)
+    ]
+
+
 # -- main -------------------------------------------------------------------------------------
 
-SECTIONS = ("cold", "thread", "search", "wxr")
+SECTIONS = ("cold", "thread", "search", "wxr", "inbox")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -974,6 +988,7 @@ def main(argv: list[str] | None = None) -> None:
         ),
         "search": lambda: search(100_000 if quick else 1_000_000, repeat=3 if quick else 7),
         "wxr": lambda: wxr(5_000 if quick else 50_000, repeat=1 if quick else 3),
+        "inbox": lambda: inbox(10_000 if quick else 100_000),
     }
     began = time.perf_counter()
     rows: list[Row] = []

@@ -18,6 +18,7 @@ from agora.store.draft_rows import Drafts
 from agora.store.fulltext import Search
 from agora.store.identity_rows import Identities
 from agora.store.imports import Imports
+from agora.store.inbox_rows import Inbox
 from agora.store.outbox_queue import OutboxQueue
 from agora.store.read_marks import ReadState
 from agora.store.remote_rows import RemoteComments
@@ -64,6 +65,7 @@ class Store:
         self.search = Search(access)
         self.outbox = OutboxQueue(access)
         self.imports = Imports(access)
+        self.inbox = Inbox(access)
 
     def close(self) -> None:
         with self._access.lock:

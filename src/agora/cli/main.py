@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from agora import __version__
 from agora.cli import feed_commands as cli_feeds
+from agora.cli import inbox_commands as cli_inbox
 from agora.cli import site_commands as cli_sites
 from agora.cli.gc_pause import settle
 from agora.core.errors import AgoraError, ImportFailed
@@ -72,6 +73,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--body")
     cli_sites.add_parsers(sub)
     cli_feeds.add_parsers(sub)
+    cli_inbox.add_parsers(sub)
     return parser
 
 
@@ -224,6 +226,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cli_sites.run(library, args)
         if args.command in cli_feeds.COMMANDS:
             return cli_feeds.run(library, args)
+        if args.command in cli_inbox.COMMANDS:
+            return cli_inbox.run(library, args)
     except AgoraError as exc:
         return _err(str(exc))
     except KeyboardInterrupt:

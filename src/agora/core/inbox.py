@@ -30,7 +30,7 @@ class InboxEntry:
     source_name: str
     author_name: str
     created: datetime | None
-    body: str
+    text: str  #: the comment as plain text
     reason: InboxReason
     #: The comment of yours it answers (None for a mention that answers someone else).
     parent_id: int | None

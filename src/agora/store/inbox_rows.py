@@ -15,6 +15,7 @@ import json
 from collections.abc import Iterable
 
 from agora.core.inbox import InboxEntry, InboxReason, clean_names, mention_pattern
+from agora.core.markdown_light import as_plain
 from agora.core.times import from_iso
 from agora.store.access import Access
 from agora.store.trigram_index import holds_unsegmented
@@ -30,7 +31,7 @@ _REPLIES = (
 )
 _ENTRIES = (
     "SELECT c.id, c.article_id, a.title, s.name, c.author_name, c.created, c.body, "
-    "c.parent_id, coalesce(p.is_own, 0), c.url, "
+    "c.parent_id, coalesce(p.is_own, 0), c.url, c.body_format, "
     "c.id > coalesce(r.seen_until, 0) AND NOT EXISTS "
     "(SELECT 1 FROM seen_comments sc WHERE sc.comment_id = c.id) "
     "FROM comments c JOIN articles a ON a.id = c.article_id "
@@ -68,7 +69,7 @@ class Inbox:
             return []
         entries = []
         for row in self._access.rows(_ENTRIES, [json.dumps(sorted(ids))]):
-            cid, aid, title, source, author, created, body, parent, is_reply, url, unread = row
+            cid, aid, title, source, author, created, body, parent, is_reply, url, fmt, unread = row
             reason = InboxReason.REPLY if is_reply else InboxReason.MENTION
             entries.append(
                 InboxEntry(
@@ -78,7 +79,7 @@ class Inbox:
                     source_name=source,
                     author_name=author,
                     created=from_iso(created),
-                    body=body,
+                    text=as_plain(body, fmt),
                     reason=reason,
                     parent_id=parent if is_reply else None,
                     unread=bool(unread),

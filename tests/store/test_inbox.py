@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from agora.core.inbox import InboxReason, mention_pattern, mentions
+from agora.core.mentions import InboxReason, mention_pattern, mentions
 from agora.core.model import ImportBatch, ImportedArticle, ImportedComment
 from agora.store import Store, migrations
 from agora.store.db import connect

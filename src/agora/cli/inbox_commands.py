@@ -18,7 +18,7 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
 
 
 def run(library: Library, args: argparse.Namespace) -> int:
-    from agora.service.inbox import as_json, replies
+    from agora.service.replies import as_json, replies
 
     entries = replies(library)
     if args.json:

@@ -6,7 +6,7 @@ delivers them). Unread is the article's read state (its read mark and the commen
 it), so reading the thread reads the inbox too. Replies come from the indexes of migration 11
 (own comments, and comments by parent); mentions from the word index (the trigram index for
 names in a script written without spaces), checked word by word by
-:func:`agora.core.inbox.mention_pattern`.
+:func:`agora.core.mentions.mention_pattern`.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
-from agora.core.inbox import InboxEntry, InboxReason, clean_names, mention_pattern
 from agora.core.markdown_light import as_plain
+from agora.core.mentions import InboxEntry, InboxReason, clean_names, mention_pattern
 from agora.core.times import from_iso
 from agora.store.access import Access
 from agora.store.trigram_index import holds_unsegmented

@@ -156,6 +156,13 @@ class AgoraApp(App[None]):
         elif not isinstance(self.screen, ModalScreen):
             self.push_screen(SearchScreen())
 
+    def action_inbox(self) -> None:
+        """Show the replies to you (from anywhere but a dialog)."""
+        from agora.ui.screens.inbox import InboxScreen
+
+        if not isinstance(self.screen, InboxScreen | ModalScreen):
+            self.push_screen(InboxScreen())
+
     def open_article(self, article_id: int, select: int | None = None) -> None:
         """Show an article and its discussion (optionally selecting one comment)."""
         from agora.ui.screens.article import ArticleScreen

@@ -108,7 +108,12 @@ class FindProvider(Provider):
                 "Search all discussions",
                 host(self).action_search,
                 'every comment and article: "phrase", prefix*, author:name (ctrl+f)',
-            )
+            ),
+            (
+                "Replies to you",
+                host(self).action_inbox,
+                "answers to your comments and mentions of your name (i)",
+            ),
         ]
         screen: Any = self.screen
         if hasattr(screen, "sort_threads"):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -15,6 +16,7 @@ from agora.ui.background import call_on_ui, in_background
 from agora.ui.host import host, library_of
 from agora.ui.widgets.article_table import ArticleTable
 from agora.ui.widgets.key_bar import KeyBar
+from agora.ui.widgets.replies_badge import RepliesBadge
 
 
 class ArticlesScreen(Screen[None]):
@@ -28,11 +30,14 @@ class ArticlesScreen(Screen[None]):
         Binding("g", "first", "First", show=False, id="articles.first"),
         Binding("G", "last", "Last", show=False, id="articles.last"),
         Binding("slash", "app.search", "Search", id="articles.search"),
+        Binding("i", "app.inbox", "Replies to you", show=False, id="articles.inbox"),
         Binding("q", "app.quit", "Quit", id="articles.quit"),
     ]
 
     def compose(self) -> ComposeResult:
-        yield Static("agora", id="articles-title")
+        with Horizontal(id="articles-header"):
+            yield Static("agora", id="articles-title")
+            yield RepliesBadge()
         yield ArticleTable(id="articles")
         yield KeyBar()
 
@@ -58,11 +63,17 @@ class ArticlesScreen(Screen[None]):
         Requests come in bursts (mounting, resuming, a read mark saved): running them side
         by side made the first start do the same read four times over, in four threads.
         """
+        self.query_one(RepliesBadge).reload()
         if self._loading:
             self._stale = True
             return
         self._loading = True
         self._load()
+
+    def store_changed(self) -> None:
+        """Another process (or a sync) changed the store: read the list again if shown."""
+        if self.is_current:
+            self.reload()
 
     @in_background(group="articles")
     def _load(self) -> None:

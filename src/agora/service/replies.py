@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from agora.core.inbox import InboxEntry
+from agora.core.mentions import InboxEntry
 from agora.core.times import to_iso
 from agora.service.library import Library
 

@@ -125,6 +125,19 @@ class ReadTracker:
         #: Comments marked "new": unseen ones, but only when the article was opened before.
         self.new_ids: frozenset[int] = self._unseen_set if visited else frozenset()
 
+    def arrived(self, ids: Iterable[int]) -> None:
+        """Comments that arrived while the thread was open (a sync, another process): new,
+        and unseen until they have been on screen."""
+        fresh = set(ids).difference(self._unseen_set)
+        if not fresh:
+            return
+        self._unseen = sorted([*self._unseen, *fresh])
+        self._unseen_set = frozenset(self._unseen)
+        self.new_ids = self.new_ids | fresh
+        self._next = 0
+        while self._next < len(self._unseen) and self._unseen[self._next] in self._shown:
+            self._next += 1
+
     @property
     def mark(self) -> int:
         """The highest id such that every unseen comment up to it has been shown."""

@@ -67,6 +67,11 @@ class Store:
         self.imports = Imports(access)
         self.inbox = Inbox(access)
 
+    def data_version(self) -> int:
+        """A number that changes whenever another connection (another agora process, a second
+        window) commits to the database; this connection's own writes leave it alone."""
+        return int(self._access.scalar("PRAGMA data_version") or 0)
+
     def close(self) -> None:
         with self._access.lock:
             self._access.db.close()

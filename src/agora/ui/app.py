@@ -21,6 +21,7 @@ from agora.ui.identity_flow import IdentityFlow
 from agora.ui.outbox_worker import OutboxSender
 from agora.ui.screens.articles import ArticlesScreen
 from agora.ui.site_palette import SitesProvider
+from agora.ui.store_watch import StoreWatch
 from agora.ui.styles import stylesheet_paths
 
 if TYPE_CHECKING:
@@ -72,6 +73,8 @@ class AgoraApp(App[None]):
         self.outbox = OutboxSender(self, library)
         #: Asks who the user is, and stores or forgets it.
         self.identities = IdentityFlow(self, library, lambda: self.identity, self._use_identity)
+        #: Tells the screens when another agora process changed the store.
+        self.store_watch = StoreWatch(self, library)
 
     def on_mount(self) -> None:
         if self.config.keymap:
@@ -94,6 +97,7 @@ class AgoraApp(App[None]):
         if self.initial_article is not None:
             self.open_article(self.initial_article)
         self.outbox.start()
+        self.store_watch.start()
 
     def _theme_changed(self, theme: Theme) -> None:
         """Keep the theme chosen (in the command palette) for the next start."""

@@ -23,6 +23,7 @@ from agora.ui.background import in_background
 from agora.ui.draft_keeper import Target
 from agora.ui.host import host, library_of
 from agora.ui.screens.article_links import LinkActions
+from agora.ui.screens.article_live import LiveThread, ThreadChange
 from agora.ui.screens.article_reading import READING_BINDINGS, ThreadReading, header_content
 from agora.ui.screens.article_writing import CommentWriting
 from agora.ui.widgets.article_pane import ArticlePane
@@ -62,6 +63,8 @@ class ArticleScreen(Screen[None]):
             self, article_id, lambda: self.article, self._stored, self._deleted
         )
         self.links = LinkActions(self)
+        #: Follows what a sync or another agora process stores for this article.
+        self.live = LiveThread(self, self.reading, lambda: self.article, self._live_changed)
 
     def compose(self) -> ComposeResult:
         with Container(id="panes"):
@@ -80,6 +83,18 @@ class ArticleScreen(Screen[None]):
 
     def on_unmount(self) -> None:
         self.reading.save_on_leaving()
+
+    def store_changed(self) -> None:
+        """Another process (or a sync) changed the store: re-read this article's thread."""
+        self.live.refresh()
+
+    def on_screen_resume(self) -> None:  # back from the composer, a sync, another screen
+        self.live.refresh()
+
+    def _live_changed(self, change: ThreadChange) -> None:
+        self.article = change.article
+        self._placeholders = max(0, len(change.thread) - change.article.comment_count)
+        self._update_header()
 
     def _show_identity(self, identity: Identity | None) -> None:
         self.query_one(IdentityBar).identity = identity

@@ -58,6 +58,10 @@ class CommentCache:
                 self._comments.popitem(last=False)
         return {i: self._comments[i] for i in wanted if i in self._comments}
 
+    def snapshot(self) -> dict[int, Comment]:
+        """The comments held now (a copy: to compare with the store off the UI thread)."""
+        return dict(self._comments)
+
     def put(self, comment: Comment) -> None:
         """Keep ``comment`` (new or changed) and forget the blocks drawn from its old self."""
         self._comments[comment.id] = comment

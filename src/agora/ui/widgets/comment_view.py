@@ -111,9 +111,10 @@ class CommentView(Widget, can_focus=True):
         pairs = [pair for pair in self.viewport.pairs() if pair[0] != comment_id]
         self._select_row(self.viewport.rebuild(Thread(pairs), neighbour))
 
-    def replace_thread(self, thread: Thread) -> None:
-        """Show the same comments in another order, keeping the selection and collapses."""
-        self._select_row(self.viewport.rebuild(thread, self.selected_id))
+    def replace_thread(self, thread: Thread, anchored: bool = False) -> None:
+        """Show the same comments in another order (``anchored``: the thread as it is now,
+        the selected comment kept on its line), keeping the selection and collapses."""
+        self._select_row(self.viewport.rebuild(thread, self.selected_id, anchored))
 
     @property
     def selected_id(self) -> int | None:

@@ -36,9 +36,34 @@ class ThreadViewport:
         pos = thread.position(select) if select is not None else None
         return self.rows.reveal(pos) if pos is not None else 0
 
-    def rebuild(self, thread: Thread, select: int | None) -> int:
+    def rebuild(self, thread: Thread, select: int | None, anchored: bool = False) -> int:
         """Show ``thread`` keeping collapsed comments and the scroll anchor where they were;
-        the row to select: comment ``select`` (revealed), else the same row as before."""
+        the row to select: comment ``select`` (revealed), else the same row as before.
+
+        ``anchored``: the anchor is the selected row, kept on the line of the view it was on
+        (comments that came or went above it do not move it), when it was in view.
+        """
+        line = self._line_of(self.cursor) if anchored else None
+        row = self._rebuild(thread, select)
+        if line is not None:
+            self._place(row, line)
+        return row
+
+    def _line_of(self, row: int, most: int = 500) -> int | None:
+        """The line of the view ``row`` starts on (None: above the view, or far below it)."""
+        if row < self.top or row - self.top > most or not len(self.rows):
+            return None
+        return sum(self.measure(r) for r in range(self.top, row)) - self.top_line
+
+    def _place(self, row: int, line: int) -> None:
+        """Scroll so that ``row`` starts ``line`` lines below the top of the view."""
+        top, above = row, line
+        while above > 0 and top > 0:
+            top -= 1
+            above -= self.measure(top)
+        self.top, self.top_line = top, max(0, -above)
+
+    def _rebuild(self, thread: Thread, select: int | None) -> int:
         old, old_rows = self.thread, self.rows
         collapsed_ids = [old.ids[p] for p in old_rows.collapsed]
         top_id = old.ids[old_rows.rows[self.top]] if self.top < len(old_rows.rows) else None

@@ -151,3 +151,43 @@ def test_mark_positions_follow_a_new_thread() -> None:
     assert marks.positions(Mark.MATCH) == [6]
     port.set_thread(Thread([(7, None), *SHAPE[:-1]]))
     assert marks.positions(Mark.MATCH) == [0]
+
+
+def test_an_anchored_rebuild_keeps_the_selected_comment_on_its_line() -> None:
+    port = viewport(flat(20))
+    port.select(5)  # comment 6, on line 15 of the view
+    assert port._line_of(5) == 15
+    # Two comments arrive above it (answers to comment 2) and one above the view goes.
+    port.top, port.top_line = 1, 1  # scrolled: comment 2 is at the top, its first line off
+    line = port._line_of(5)
+    pairs = [(1, None), (2, None), (21, 2), (22, 2), *flat(20)[2:]]
+    row = port.rebuild(Thread(pairs), 6, anchored=True)
+    port.select(row)
+    assert port.selected_id == 6 and port._line_of(row) == line
+    # Not anchored: the view keeps its top comment, and the selected one moves down.
+    port = viewport(flat(20))
+    port.select(5)
+    row = port.rebuild(Thread(pairs), 6)
+    port.select(row)
+    assert port.top == 0 and port._line_of(row) == 15 + 2 * 3
+
+
+def test_an_anchored_rebuild_far_from_the_view_keeps_the_top() -> None:
+    port = viewport(flat(2000), lines=1)
+    port.select(1500)
+    port.top = 10  # the selection was scrolled far out of view
+    row = port.rebuild(Thread([(0, None), *flat(2000)]), port.selected_id, anchored=True)
+    assert port.top == 11 and row == 1501
+
+
+def test_comments_that_arrive_are_new_and_unseen_until_shown() -> None:
+    tracker = ReadTracker(3, [4, 5], visited=False)
+    assert tracker.new_ids == frozenset()  # a first visit marks nothing new
+    tracker.arrived([9, 4])
+    assert tracker.new_ids == {9}
+    assert tracker.shown([4, 5]) and tracker.mark == 5
+    tracker.arrived([7])
+    assert tracker.new_ids == {7, 9} and tracker.mark == 5
+    assert tracker.shown([7, 9]) and tracker.mark == 9
+    tracker.arrived([])
+    assert tracker.to_save() == (9, ())

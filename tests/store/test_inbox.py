@@ -175,3 +175,13 @@ def test_v11_migrates_a_store_with_data_and_the_replies_use_its_indexes(tmp_path
     plan = " ".join(row["detail"] for row in store.query("EXPLAIN QUERY PLAN " + _REPLIES))
     assert "comments_own" in plan and "comments_parent" in plan
     store.close()
+
+
+def test_marking_read_leaves_an_unopened_article_unvisited(store: Store) -> None:
+    article = _site(store, [("1", None, "Ann", "Opening")])
+    mine = store.comments.add(article, None, author_name="Me", body="mine")
+    reply = store.comments.add(article, mine.id, author_name="Bob", body="hi", is_own=False)
+    store.inbox.mark_read(article, reply.id)
+    assert not store.read_state.visited(article)  # its first visit will mark nothing new
+    assert store.inbox.unread_count() == 0
+    assert store.read_state.unseen_ids(article, 0) == [_local(store, "1")]

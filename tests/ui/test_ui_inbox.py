@@ -133,3 +133,15 @@ async def test_the_palette_opens_the_inbox_and_an_empty_one_says_so(library: Lib
         await wait_for(pilot, lambda: "No replies to you yet" in screen_text(app))
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, ArticlesScreen))
+
+
+async def test_the_count_shows_when_the_list_was_read_ahead(library: Library) -> None:
+    """As ``agora`` starts: the article list read while Textual loads."""
+    from agora.service.prefetch import Prefetch
+
+    discussion(library)
+    app = AgoraApp(library, first_list=Prefetch(library.article_list))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, ArticlesScreen))
+        await wait_for(pilot, lambda: badge(app).unread == 2)
+        assert badge(app).display

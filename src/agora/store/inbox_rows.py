@@ -93,17 +93,13 @@ class Inbox:
         return sum(entry.unread for entry in self.entries(names))
 
     def mark_read(self, article_id: int, comment_id: int) -> None:
-        """Count one comment as read (the article's read mark does not move)."""
+        """Count one comment as read, as shown out of order: the article's read mark does not
+        move, and an article never opened stays so (its first visit marks nothing new)."""
         with self._access.write() as db:
-            db.execute(
-                "INSERT INTO read_state (article_id, seen_until, opened) VALUES (?, 0, NULL) "
-                "ON CONFLICT (article_id) DO NOTHING",
-                [article_id],
-            )
             db.execute(
                 "INSERT OR IGNORE INTO seen_comments (comment_id, article_id) SELECT id, "
                 "article_id FROM comments WHERE id = ? AND article_id = ? AND is_own = 0 "
-                "AND id > (SELECT seen_until FROM read_state WHERE article_id = ?)",
+                "AND id > coalesce((SELECT seen_until FROM read_state WHERE article_id = ?), 0)",
                 [comment_id, article_id, article_id],
             )
 

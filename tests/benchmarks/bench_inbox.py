@@ -19,6 +19,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -89,12 +90,44 @@ def measure(comments: int, repeat: int = 7) -> list[tuple[str, float, float, str
     ]
 
 
+def live(comments: int = 10_000, repeat: int = 5) -> list[tuple[str, float, float, str]]:
+    """The live thread's re-read of an open article (``article_live.thread_change``: ids and
+    parents, and every comment the pane holds compared with the store) beside opening the
+    article (``Library.open_thread``), on a thread of ``comments``."""
+    from agora.core.ordering import DEFAULT_ORDER as order
+    from agora.core.thread import Thread
+    from agora.service.library import Library
+    from agora.ui.screens.article_live import thread_change
+
+    with tempfile.TemporaryDirectory() as tmp:
+        library = Library(Store(Path(tmp) / "agora.db"))
+        aid = synthetic.load(library.store, synthetic.synthetic_batch(comments)).article_id
+        shown = Thread.from_columns(*library.store.comments.thread_columns(aid))
+        rows = []
+        for held_count in (60, comments):
+            held = library.store.comments.many(shown.ids[:held_count])
+            figure, floor = [], []
+            for _ in range(repeat):
+                floor.append(_best(lambda: library.open_thread(aid), 1))
+                figure.append(_best(partial(thread_change, library, aid, order, shown, held), 1))
+            rows.append(
+                (
+                    f"live thread, {comments:,} comments, {held_count:,} held",
+                    min(figure),
+                    min(floor),
+                    "off the UI thread",
+                )
+            )
+        library.close()
+    return rows
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--comments", type=int, default=100_000)
     args = parser.parse_args(argv)
     print(f"{'figure':<44} {'value':>10} {'floor':>10} {'ratio':>7}  note")
-    for figure, value, floor, note in measure(args.comments):
+    for figure, value, floor, note in [*measure(args.comments), *live()]:
         print(f"{figure:<44} {value:>7.1f} ms {floor:>7.1f} ms {value / floor:>6.2f}x  {note}")
 
 

@@ -248,7 +248,7 @@ class ArticleScreen(Screen[None]):
             view.remove_comment(comment_id)
         else:
             view.update_comment(placeholder)
-            self._placeholders += 1
+            self.live.refresh()  # the count of placeholders, as the store has it
         self._update_header()
         if placeholder is None:
             self.notify("Your comment was deleted.")

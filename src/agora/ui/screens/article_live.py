@@ -51,9 +51,11 @@ def thread_change(
     order: str,
     shown: Thread,
     held: dict[int, Comment],
+    count: int | None = None,
 ) -> ThreadChange | None:
-    """Compare the store's thread of ``article_id`` with the ``shown`` one and the comments
-    the pane ``held``; None when nothing changed. Runs in a worker."""
+    """Compare the store's thread of ``article_id`` with the ``shown`` one, the comments the
+    pane ``held`` and the article's ``count`` of comments (placeholders left out); None when
+    nothing changed. Runs in a worker."""
     article = library.article(article_id)
     if order == DEFAULT_ORDER:
         thread = Thread.from_columns(*library.store.comments.thread_columns(article_id))
@@ -68,7 +70,7 @@ def thread_change(
         fresh.update(library.store.comments.many(kept[start : start + _BATCH]))
     edited = tuple(c for cid, c in fresh.items() if held[cid] != c)
     same_shape = thread.ids == shown.ids and thread.parent == shown.parent
-    if same_shape and not edited:
+    if same_shape and not edited and article.comment_count in (count, None):
         return None
     return ThreadChange(article, thread, frozenset(now - before), frozenset(before - now), edited)
 
@@ -102,10 +104,12 @@ class LiveThread:
         view = screen.query_one(CommentView)
         shown, held = view.thread, view.cache.snapshot()
         library, aid, order = library_of(screen), self.reading.article_id, self.reading.order
+        article = self._article()
+        count = None if article is None else article.comment_count
 
         def read() -> None:
             try:
-                change = thread_change(library, aid, order, shown, held)
+                change = thread_change(library, aid, order, shown, held, count)
             except AgoraError:
                 change = None  # the article is gone or the store unreadable: keep what is shown
             call_on_ui(screen.app, self._done, change, shown)

@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from agora.core.markdown_light import as_plain
-from agora.core.mentions import InboxEntry, InboxReason, clean_names, mention_pattern
 from agora.core.times import from_iso
 from agora.store.access import Access
 from agora.store.trigram_index import holds_unsegmented
 from agora.store.unsegmented import TRIGRAM, is_unsegmented, quote
+
+if TYPE_CHECKING:  # imported when first asked for: not at every start of the app
+    from agora.core.mentions import InboxEntry
 
 #: The rows of the partial index ``comments_unsegmented`` (migration 9).
 _UNSEGMENTED = holds_unsegmented("c", ["author_name", "body"])
@@ -52,6 +54,8 @@ class Inbox:
     def own_names(self) -> list[str]:
         """The names the user comments under: every remembered identity's and the author
         names of the comments marked as theirs."""
+        from agora.core.mentions import clean_names
+
         return clean_names(
             self._access.column(
                 "SELECT name FROM identities UNION "
@@ -62,6 +66,9 @@ class Inbox:
     def entries(self, names: Iterable[str] | None = None) -> list[InboxEntry]:
         """Replies to the user's comments and comments mentioning ``names`` (default:
         :meth:`own_names`), newest first."""
+        from agora.core.markdown_light import as_plain
+        from agora.core.mentions import InboxEntry, InboxReason, clean_names
+
         names = self.own_names() if names is None else clean_names(names)
         ids = set(self._access.column(_REPLIES))
         ids.update(self._mentions(names))
@@ -105,6 +112,8 @@ class Inbox:
 
     def _mentions(self, names: list[str]) -> set[int]:
         """Comments by others whose text mentions one of ``names`` as a whole word."""
+        from agora.core.mentions import mention_pattern
+
         pattern = mention_pattern(names)
         if pattern is None:
             return set()

@@ -47,7 +47,7 @@ class ArticlesScreen(Screen[None]):
     _resumed = False  # shown before
 
     def on_mount(self) -> None:
-        self.query_one(RepliesBadge).reload()
+        self.call_after_refresh(self.query_one(RepliesBadge).reload)  # after the first frame
         # The list read ahead at start-up, when it is ready: it is in the very first frame.
         first = host(self).first_list
         if first is not None and (ready := first.take()) is not None:

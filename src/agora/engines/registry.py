@@ -15,6 +15,7 @@ from agora.engines.base import Discovered, Engine, EngineError
 #: Engine name -> the module whose ``ENGINE`` serves it, in the order :func:`discover` tries.
 _ENGINES = {
     "wordpress": "agora.engines.wordpress.engine",
+    "isso": "agora.engines.isso.isso_engine",
 }
 
 

@@ -246,6 +246,15 @@ def _v10_formatted_comments(db: sqlite_utils.Database) -> None:
     )
 
 
+def _v11_votes(db: sqlite_utils.Database) -> None:
+    """Votes on comments (``likes``, ``dislikes``; NULL where the site's engine has none)."""
+    _run(
+        db,
+        "ALTER TABLE comments ADD COLUMN likes INTEGER; "
+        "ALTER TABLE comments ADD COLUMN dislikes INTEGER",
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_core,
     _v2_search_and_reading,
@@ -257,6 +266,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v8_source_options,
     _v9_substring_search,
     _v10_formatted_comments,
+    _v11_votes,
 ]
 LATEST = len(MIGRATIONS)
 

@@ -29,6 +29,9 @@ from agora.core.errors import AgoraError
 from agora.core.model import ImportedArticle, ImportedComment
 
 
+RECOGNISED = "site-recognised"  #: EngineError.code: the engine's site, but it cannot be added
+
+
 class EngineError(AgoraError):
     """A discussion server refused, failed or could not be reached; ``str()`` is fit to show.
 

@@ -22,7 +22,7 @@ import feedparser
 from agora.core.html_text import html_to_text
 from agora.core.model import BodyFormat, ImportedArticle
 from agora.core.text import sanitize_line, url_host
-from agora.engines.base import Discovered, EngineError, SiteAddress
+from agora.engines.base import RECOGNISED, Discovered, EngineError, SiteAddress
 from agora.engines.isso.blog_page import page_article, read_page, thread_uri
 from agora.engines.isso.isso_http import IssoClient
 from agora.engines.isso.isso_json import timestamp
@@ -79,13 +79,17 @@ async def discover(url: str, timeout: float = 15.0) -> Discovered:
         if await _probe(root, timeout):
             raise EngineError(
                 f"{url_host(url)} is an Isso server: add a page of it as "
-                f"{root}/?uri=/path/of/the/page/ (or add the blog page itself)"
+                f"{root}/?uri=/path/of/the/page/ (or add the blog page itself)",
+                code=RECOGNISED,
             )
         raise EngineError(f"{url_host(url)} shows no Isso comments")
     client = IssoClient(info.server, timeout=timeout)
     try:
         if not await _is_isso(client):
-            raise EngineError(f"{url_host(info.server)} (embedded by the page) is not Isso")
+            raise EngineError(
+                f"{url_host(info.server)}, which the page embeds, does not answer as Isso",
+                code=RECOGNISED,
+            )
     finally:
         await client.aclose()
     home = origin(final)
@@ -117,7 +121,9 @@ async def _from_server(root: str, uri: str, timeout: float) -> Discovered:
     finally:
         await client.aclose()
     if not uri.startswith("/"):
-        raise EngineError("give the page as ?uri=/its/path/ or ?uri=https://blog/its/path/")
+        raise EngineError(
+            "give the page as ?uri=/its/path/ or ?uri=https://blog/its/path/", code=RECOGNISED
+        )
     site = SiteAddress(KIND, root, root, url_host(root), {})
     return Discovered(site, ImportedArticle(uri, uri, "", BodyFormat.TEXT))
 

@@ -28,7 +28,6 @@ from typing import Protocol, Self
 from agora.core.errors import AgoraError
 from agora.core.model import ImportedArticle, ImportedComment
 
-
 RECOGNISED = "site-recognised"  #: EngineError.code: the engine's site, but it cannot be added
 
 

@@ -1,6 +1,6 @@
 """Real Isso servers for the tests in this folder, one of each kind per test session: ``isso``
 (comments shown at once, edits for 15 minutes), ``isso_moderated`` (comments held, an email
-required) and ``isso_brief`` (edits for 2 seconds), all in front of one static ``blog``.
+required) and ``isso_brief`` (edits for 1 second), all in front of one static ``blog``.
 
 Isso lives in its own venv (``tests/isso/install.sh``, run by ``.ci/run``). Without it the
 tests are skipped with the reason, except on CI (``CI=true``), where that fails the run.
@@ -55,7 +55,7 @@ def isso_moderated(blog: Blog) -> Iterator[IssoServer]:
 
 @pytest.fixture(scope="session")
 def isso_brief(blog: Blog) -> Iterator[IssoServer]:
-    yield from _server(blog, max_age="2s")
+    yield from _server(blog, max_age="1s")
 
 
 @pytest.fixture(autouse=True)

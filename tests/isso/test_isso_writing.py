@@ -84,7 +84,7 @@ def test_edit_and_delete_inside_the_window(isso: IssoServer, blog: Blog, library
 def test_after_the_window_agora_says_so_before_trying_and_in_isso_words_after(
     isso_brief: IssoServer, blog: Blog, library: Library, memory_keyring: MemoryKeyring
 ) -> None:
-    site, path, article = follow(library, isso_brief, blog)
+    _site, path, article = follow(library, isso_brief, blog)
     library.use_guest("Late", "late@example.com")
     comment, delivery = send(library, article, "Soon frozen")
     assert "for 1 min" in delivery.message
@@ -123,8 +123,8 @@ def test_moderated_posts_are_held_and_the_admin_approves_or_deletes(
 ) -> None:
     site, path, article = follow(library, isso_moderated, blog)
     library.use_guest("Held", "held@example.com")
-    kept, first = send(library, article, "Please approve me")
-    dropped, second = send(library, article, "Please delete me")
+    _kept, first = send(library, article, "Please approve me")
+    _dropped, second = send(library, article, "Please delete me")
     assert first.state == second.state == DeliveryState.HELD
     assert isso_moderated.thread(path) == []
     library.login(site.id, "admin", ADMIN_PASSWORD)

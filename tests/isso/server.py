@@ -17,6 +17,7 @@ import functools
 import http.server
 import json
 import os
+import shutil
 import socket
 import subprocess
 import tempfile
@@ -96,6 +97,7 @@ class Blog:
     def stop(self) -> None:
         self._httpd.shutdown()
         self._httpd.server_close()
+        shutil.rmtree(self.root, ignore_errors=True)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -170,8 +172,9 @@ algorithm = pbkdf2:10:6:sha1
                 self.startup_seconds = time.monotonic() - began
                 return self
             time.sleep(0.05)
+        logged = (self.dir / "isso.log").read_text(errors="replace")[-3000:]
         self.stop()
-        raise RuntimeError(f"Isso did not start:\n{(self.dir / 'isso.log').read_text()[-3000:]}")
+        raise RuntimeError(f"Isso did not start:\n{logged}")
 
     def stop(self) -> None:
         if self.proc is not None and self.proc.poll() is None:
@@ -181,6 +184,8 @@ algorithm = pbkdf2:10:6:sha1
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait(5)
+        if self.proc is not None:
+            shutil.rmtree(self.dir, ignore_errors=True)
 
     def _request(
         self, method: str, path: str, body: Any = None, headers: dict[str, str] | None = None

@@ -87,9 +87,9 @@ def test_a_thread_is_synced_exactly_and_then_incrementally(
     reply = isso.seed(path, "A reply", "Bob", parent=first["id"])
     deeper = isso.seed(path, "A reply to the reply", "Cy", parent=reply["id"])
     isso.seed(path, "Second top", None)
-    isso.vote(first["id"], True, "10.200.0.1")
-    isso.vote(first["id"], True, "10.200.0.2")
-    isso.vote(first["id"], False, "10.200.0.3")
+    isso.vote(first["id"], True, "10.200.1.1")
+    isso.vote(first["id"], True, "10.200.2.1")
+    isso.vote(first["id"], False, "10.200.3.1")
     site = library.add_site(blog.page(path, "Synced", isso.url))
     report = library.sync(site.id, posts=0)
     assert report.errors == []
@@ -97,9 +97,10 @@ def test_a_thread_is_synced_exactly_and_then_incrementally(
     stored = rows(library, article_id(library, path))
     assert stored[str(deeper["id"])]["parent"] == str(first["id"])  # Isso's one level
     assert stored[str(first["id"])]["author_url"] == "https://ada.example"
+    assert (stored[str(first["id"])]["likes"], stored[str(first["id"])]["dislikes"]) == (2, 1)
 
     late = isso.seed(path, "Arrived later", "Dee", parent=first["id"])
-    isso.vote(reply["id"], False, "10.200.0.4")
+    isso.vote(reply["id"], False, "10.200.4.1")
     report = library.sync(site.id, posts=0)
     assert report.errors == [] and report.sites[0].comments_new == 1
     assert_exact(library, isso, path)

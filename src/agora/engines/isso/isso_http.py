@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from agora import __version__
-from agora.core.text import sanitize_line, url_host
+from agora.core.text import sanitize_line, url_host, without_credentials
 from agora.engines.base import EditKey, EngineError
 
 USER_AGENT = f"agora/{__version__} (+terminal discussion reader)"
@@ -105,6 +105,10 @@ class IssoClient:
                     response = await self._http.send(request, follow_redirects=follow)
                     if len(response.content) > MAX_BODY:
                         raise EngineError(f"{url_host(url)} answered with too much data")
+            except (httpx.InvalidURL, httpx.UnsupportedProtocol, ValueError):
+                # a junk address (``256.256.256.256``, ``xn--``), given or redirected to
+                shown = sanitize_line(without_credentials(url))
+                raise EngineError(f"not a web address: {shown}") from None
             except httpx.TransportError as exc:
                 error = self._network(exc, url, idempotent)
                 if idempotent and attempt < _RETRIES:
@@ -122,8 +126,6 @@ class IssoClient:
         host = url_host(url)
         if isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout):
             return EngineError(f"cannot connect to {host}", transient=True)
-        if isinstance(exc, httpx.UnsupportedProtocol | httpx.InvalidURL):
-            return EngineError(f"not a web address: {sanitize_line(url)}")
         if isinstance(exc, httpx.TimeoutException):
             said = f"{host} did not answer within {self.timeout:g} s"
         else:

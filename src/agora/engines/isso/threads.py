@@ -32,8 +32,12 @@ async def _latest(client: IssoClient, site: SiteAddress, newest: int) -> dict[st
     if not feed or newest <= 0:
         return {}
     response = await client.send("GET", feed, follow=True)
+    if response.status_code >= 500:
+        raise EngineError(
+            f"the blog's feed answered {response.status_code} ({feed})", transient=True
+        )
     if response.status_code >= 400:
-        raise EngineError(f"the blog's feed answered {response.status_code} ({feed})")
+        return {}  # a page links a feed the blog does not have: the followed pages still sync
     found: dict[str, ImportedArticle] = {}
     for article in feed_articles(response.content, newest):
         found.setdefault(article.origin_id, article)

@@ -141,6 +141,32 @@ def window_error(key: EditKey | None) -> str:
     return ""
 
 
+def edit_window(expires: dt.datetime) -> str:
+    """How long a comment can still be changed, said plainly."""
+    left = expires - dt.datetime.now(dt.UTC)
+    if left.total_seconds() <= 0:
+        return "The time to change or delete it has run out."
+    minutes = max(1, round(left.total_seconds() / 60))
+    until = expires.astimezone().strftime("%H:%M")
+    return f"You can change or delete it for {minutes} min (until {until})."
+
+
+def window_of(store: Store, secrets: Secrets, comment_id: int) -> tuple[str, str]:
+    """(how long the own comment can still be changed, why it no longer can): both "" when
+    its site has no edit windows (it is changed signed in, or it is on no site)."""
+    remote = remote_of(store, comment_id)
+    if remote is None:
+        return "", ""
+    site, remote_id = remote
+    if not registry.engine(site.kind).capabilities(site.address).guest_edit:
+        return "", ""
+    key = secrets.edit_key(site.home, remote_id)
+    if key is None and not _posted_as_guest(store, comment_id):
+        return "", ""
+    error = window_error(key)
+    return ("" if error else edit_window(key.expires) if key else ""), error
+
+
 def change_remote(
     store: Store,
     secrets: Secrets,

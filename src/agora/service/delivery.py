@@ -10,7 +10,6 @@ twice.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, replace
 
 from agora.core.errors import AgoraError, NotFound
@@ -23,6 +22,7 @@ from agora.engines.base import (
     Outgoing,
     Posted,
 )
+from agora.service.accounts import edit_window
 from agora.service.engine_loop import EngineLoop
 from agora.service.outbox import PARENT_WAIT, Delivery, Outbox, is_queued
 from agora.service.sites import Site, article_site
@@ -142,16 +142,6 @@ def _link(outbox: Outbox, job: _Job, found: Posted, reason: str = "") -> Deliver
         reason=reason,
     )
     return replace(delivery, message=" ".join(m for m in (delivery.message, window) if m))
-
-
-def edit_window(expires: dt.datetime) -> str:
-    """How long a comment can still be changed, said plainly."""
-    left = expires - dt.datetime.now(dt.UTC)
-    if left.total_seconds() <= 0:
-        return "The time to change or delete it has run out."
-    minutes = max(1, round(left.total_seconds() / 60))
-    until = expires.astimezone().strftime("%H:%M")
-    return f"You can change or delete it for {minutes} min (until {until})."
 
 
 async def _find(session: EngineSession, job: _Job) -> Posted | None:

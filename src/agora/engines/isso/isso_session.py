@@ -162,7 +162,10 @@ class IssoSession:
         if (closed := window_closed(key)) is not None:
             raise closed
         assert key is not None
-        response = await self.client.change("PUT", cid, key, {"text": body})
+        try:
+            response = await self.client.change("PUT", cid, key, {"text": body})
+        except EngineError as exc:
+            raise _refused(exc) from None
         return edit_key(response, cid)
 
     async def delete(self, remote_id: str, key: EditKey | None = None) -> None:
@@ -174,7 +177,7 @@ class IssoSession:
             await self.client.change("DELETE", cid, key)
         except EngineError as exc:
             if exc.status not in (404, 410):
-                raise
+                raise _refused(exc) from None
 
     async def vote(self, remote_id: str, up: bool) -> tuple[int, int]:
         return await self.client.vote(_number(remote_id, "the comment"), up)
@@ -227,6 +230,17 @@ class IssoSession:
                     comment = comment_from_isso(item, self.page_url(found.uri))
                     return HeldComment(**{**_fields(held), "comment": comment})
         return held
+
+
+def _refused(exc: EngineError) -> EngineError:
+    """A refused edit or delete: a 403 is how Isso says the edit window has closed."""
+    if exc.status != 403:
+        return exc
+    return EngineError(
+        f"the Isso server no longer lets this comment change (its edit window has closed). "
+        f"{exc.message}",
+        status=403,
+    )
 
 
 def _fields(held: HeldComment) -> dict[str, Any]:

@@ -118,12 +118,19 @@ class CommentWriting:
         run_in_background(self.screen, prepare, group="composer", exclusive=True)
 
     def _prepare(self, target: Target) -> None:
+        from agora.service.accounts import window_of
         from agora.service.writing import reply_landing
 
         app = self.screen.app
         library = host(self.screen).library
         keeper = host(self.screen).drafts.get(target)
         try:
+            if target.comment_id is not None:  # said before the user types: not on sending
+                window, closed = window_of(library.store, library.secrets, target.comment_id)
+                if closed:
+                    raise AgoraError(closed[0].upper() + closed[1:] + ".")
+                if window:
+                    app.call_from_thread(self.screen.notify, window, title="Editing", markup=False)
             parent = library.comment(target.parent_id) if target.parent_id else None
             landing = (
                 reply_landing(library.store, parent.id)

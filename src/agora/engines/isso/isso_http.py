@@ -145,10 +145,14 @@ class IssoClient:
     def error(self, response: httpx.Response, *, idempotent: bool = True) -> EngineError:
         status = response.status_code
         server = status >= 500
+        words = refusal(response)
+        # Isso's guard: too many comments from one address a minute, or too many direct
+        # replies to a thread; both pass with time, so the outbox tries again later.
+        limited = status == 403 and ("ratelimit exceeded" in words or "direct responses" in words)
         return EngineError(
-            f"Isso said: {refusal(response)}",
+            f"Isso said: {words}",
             status=status,
-            transient=server or status == 429,
+            transient=server or status == 429 or limited,
             outcome_unknown=server and not idempotent,
         )
 

@@ -178,3 +178,34 @@ def test_the_server_lost_mid_post_means_one_comment_never_two(
         assert len(mine) == 1 and str(mine[0]["id"]) == remote(library, comment.id)
     finally:
         proxy.close()
+
+
+def test_a_reply_to_a_reply_lost_mid_post_is_found_under_the_top_comment(
+    isso: IssoServer, blog: Blog, library: Library
+) -> None:
+    path = unique_path("nest")
+    top = isso.seed(path, "Top of the thread", "Tom")
+    reply = isso.seed(path, "A reply to Tom", "Rae", parent=top["id"])
+    site = library.add_site(blog.page(path, "Nesting", isso.url))
+    library.sync(site.id, posts=0)
+    article = article_id(library, path)
+    local = rows(library, article)
+    assert local[str(reply["id"])]["parent"] == str(top["id"])
+    parent = int(
+        library.store.scalar("SELECT id FROM comments WHERE origin_id = ?", [str(reply["id"])])
+    )
+    proxy = PostCuttingProxy(isso.port)
+    try:
+        point_site_at(library, site.id, f"http://127.0.0.1:{proxy.port}")
+        library.use_guest("Nested Ned", "ned@example.com")
+        proxy.mode = "cut"
+        comment, delivery = send(library, article, "Answering Rae", parent)
+        assert delivery.state == DeliveryState.PENDING
+        proxy.mode = "pass"
+        [delivery] = library.send_outbox(force=True)
+        assert delivery.state == DeliveryState.POSTED
+    finally:
+        proxy.close()
+    mine = [c for c in isso.thread(path) if c["author"] == "Nested Ned"]
+    assert len(mine) == 1 and mine[0]["parent"] == top["id"]  # Isso's one level
+    assert remote(library, comment.id) == str(mine[0]["id"])

@@ -129,10 +129,11 @@ class IssoSession:
         )
 
     async def find(self, comment: Outgoing, since: dt.datetime) -> Posted | None:
-        """The comment, when an earlier attempt made it and the server shows it (a held one
-        is visible to the admin only: it is looked for in the queue when signed in)."""
+        """The comment, when an earlier attempt made it and the server shows it: the same text
+        and name, made since the attempt (its parent may differ: Isso moves a reply to a
+        reply under the top-level comment). A held one is visible to the admin only: it is
+        looked for in the queue when signed in."""
         name = (comment.guest.name if comment.guest else "") or None
-        parent = int(comment.parent) if comment.parent and comment.parent.isdigit() else None
         candidates = await self.client.thread(comment.article, plain=True)
         if self._credentials is not None:
             for held in await admin.pending(self.client, await self._admin_session()):
@@ -151,8 +152,6 @@ class IssoSession:
             if created is not None and created < since - _SLACK:
                 continue
             if item.get("text") != comment.body or _unescaped(item.get("author")) != name:
-                continue
-            if parent is not None and item.get("parent") not in (parent, None):
                 continue
             return self._posted(comment.article, item, None)
         return None

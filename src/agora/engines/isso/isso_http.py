@@ -181,7 +181,14 @@ class IssoClient:
         )
         if response.status_code >= 400:
             raise self.error(response, idempotent=False)
-        return response.json(), response
+        try:
+            made = response.json()
+        except ValueError:
+            made = None
+        if not isinstance(made, dict):  # it answered 2xx: the comment may well be there
+            said = f"{url_host(self.api_root)} answered the post in a way agora cannot read"
+            raise EngineError(said, transient=True, outcome_unknown=True)
+        return made, response
 
     async def change(
         self, method: str, comment_id: int, key: EditKey, payload: dict[str, Any] | None = None

@@ -98,7 +98,8 @@ class IssoSession:
         found, response = await self.client.new(comment.article, payload)
         cid = number(found.get("id"))
         if cid is None:
-            raise EngineError("Isso did not say which comment it made", outcome_unknown=True)
+            said = "Isso did not say which comment it made"
+            raise EngineError(said, transient=True, outcome_unknown=True)
         return self._posted(comment.article, found, edit_key(response, cid))
 
     async def _payload(self, comment: Outgoing) -> dict[str, Any]:

@@ -9,5 +9,15 @@ if [ -x .venv-isso/bin/isso ] && .venv-isso/bin/python -c "import importlib.meta
     exit 0
 fi
 python3 -m venv .venv-isso
-.venv-isso/bin/pip install --quiet "isso==$ISSO_VERSION"
+if ! .venv-isso/bin/pip install --quiet "isso==$ISSO_VERSION"; then
+    # misaka (an Isso dependency) may need building: a C compiler and Python's headers.
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq build-essential python3-dev libffi-dev
+        .venv-isso/bin/pip install --quiet "isso==$ISSO_VERSION"
+    else
+        echo "tests/isso/install.sh: installing Isso failed (it needs a C compiler)" >&2
+        exit 1
+    fi
+fi
 .venv-isso/bin/isso --version

@@ -158,3 +158,10 @@ def _html(draw: st.DrawFn, depth: int = 0) -> str:
 @given(_html())
 def test_the_plain_text_of_the_model_is_html_to_text(html: str) -> None:
     assert plain_text(_md(html)) == html_to_text(html)
+
+
+def test_a_link_around_a_code_block_is_not_labelled_by_its_fences() -> None:
+    """Found by the property above: the fences were counted as the link's words, so a link
+    whose words are its address got the address again after it."""
+    html = '<a href="https://e.org"><pre>https://e.org</pre></a>'
+    assert plain_text(_md(html)) == html_to_text(html) == "https://e.org"

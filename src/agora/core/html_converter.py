@@ -106,8 +106,9 @@ class HtmlConverter(HTMLParser):
             parts.extend(self.opens)
             self.opens.clear()
         parts.append(Raw(data) if self.pre and self.markdown and type(data) is str else data)
-        for _, label, _ in self.links:
-            label.append(data)
+        if not isinstance(data, Fence):  # a code fence is Markdown's, not the link's words
+            for _, label, _ in self.links:
+                label.append(data)
 
     def _at_line_start(self) -> bool:
         if not self.lines or self.pending:

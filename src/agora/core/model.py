@@ -129,6 +129,8 @@ class Comment:
     status_reason: str = ""
     url: str = ""
     body_format: BodyFormat = BodyFormat.TEXT  #: MARKDOWN: formatted (light Markdown)
+    likes: int | None = None  #: votes, on sites whose engine has them (None: no votes)
+    dislikes: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +181,8 @@ class ImportedComment:
     is_article_author: bool = False
     url: str = ""
     body_format: BodyFormat = BodyFormat.TEXT
+    likes: int | None = None  #: votes, when the site's engine has them
+    dislikes: int | None = None
 
 
 @dataclass(slots=True)

@@ -1,5 +1,5 @@
 """The engine boundary: the one way the service, the outbox and sync talk to a discussion
-system (a self-hosted WordPress today; WordPress.com and Isso next).
+system (self-hosted WordPress, Isso; WordPress.com next).
 
 An :class:`Engine` finds a site (:meth:`Engine.discover`), says what it can do there
 (:class:`Capabilities`) and opens :class:`EngineSession` objects, anonymous or signed in, that
@@ -27,6 +27,8 @@ from typing import Protocol, Self
 
 from agora.core.errors import AgoraError
 from agora.core.model import ImportedArticle, ImportedComment
+
+RECOGNISED = "site-recognised"  #: EngineError.code: the engine's site, but it cannot be added
 
 
 class EngineError(AgoraError):
@@ -90,8 +92,9 @@ class Capabilities:
     edit_own: bool = False  #: signed in; guests may not
     delete_own: bool = False
     moderation: bool = False  #: for accounts the site lets moderate
-    votes: bool = False
+    votes: bool = False  #: :meth:`EngineSession.vote`, and threads carry likes and dislikes
     nesting: int | None = None  #: deepest reply level the server keeps, None for no limit
+    guest_edit: bool = False  #: guests change and delete with the EditKey their post gave
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +154,16 @@ class Outgoing:
     parent: str | None
     body: str
     guest: Guest | None  #: None: post as the session's account
+    title: str = ""  #: the article's title (a server may need it to open a thread)
+
+
+@dataclass(frozen=True, slots=True, repr=False)
+class EditKey:
+    """Lets whoever posted a comment change or delete it until ``expires``: a secret, kept in
+    the keyring only, never shown (nor in its repr)."""
+
+    secret: str
+    expires: dt.datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +175,7 @@ class Posted:
     url: str = ""
     remote_parent: str | None = None
     created: dt.datetime | None = None
+    edit_key: EditKey | None = None  #: when the server gives one (see Capabilities.guest_edit)
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,11 +257,14 @@ class EngineSession(Protocol):
     async def find(self, comment: Outgoing, since: dt.datetime) -> Posted | None:
         """The comment on the server, if an earlier attempt made after ``since`` created it."""
 
-    async def edit(self, remote_id: str, body: str) -> None:
-        """Change the text of an own comment (signed in) to ``body``, Markdown as typed."""
+    async def edit(self, remote_id: str, body: str, key: EditKey | None = None) -> EditKey | None:
+        """Change an own comment to ``body`` (signed in, or with its post's key): a new key?"""
 
-    async def delete(self, remote_id: str) -> None:
-        """Delete an own comment; one already gone is fine."""
+    async def delete(self, remote_id: str, key: EditKey | None = None) -> None:
+        """Delete an own comment (signed in, or with its ``key``); one already gone is fine."""
+
+    async def vote(self, remote_id: str, up: bool) -> tuple[int, int]:
+        """Like (``up``) or dislike a comment; its likes and dislikes afterwards."""
 
     async def moderation_queue(self) -> list[HeldComment]:
         """Comments held for moderation, oldest first (needs a moderator's account)."""

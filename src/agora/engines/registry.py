@@ -10,11 +10,12 @@ import importlib
 from functools import cache
 
 from agora.core.errors import InvalidInput
-from agora.engines.base import Discovered, Engine, EngineError
+from agora.engines.base import RECOGNISED, Discovered, Engine, EngineError
 
 #: Engine name -> the module whose ``ENGINE`` serves it, in the order :func:`discover` tries.
 _ENGINES = {
     "wordpress": "agora.engines.wordpress.engine",
+    "isso": "agora.engines.isso.isso_engine",
 }
 
 
@@ -38,14 +39,15 @@ def engine(name: str) -> Engine:
 
 
 async def discover(url: str) -> Discovered:
-    """The first engine that recognises the site at ``url``; when none does, the first
-    engine's reason (a site that cannot be reached says so)."""
+    """The first engine that recognises the site at ``url``; when none does, the reason of the
+    engine that knew it as its own (:data:`RECOGNISED`), else the first engine's (a site that
+    cannot be reached says so)."""
     first: EngineError | None = None
     for name in _ENGINES:
         try:
             return await engine(name).discover(url)
         except EngineError as exc:
-            if exc.transient:
+            if exc.transient or exc.code == RECOGNISED:
                 raise
             first = first or exc
     assert first is not None

@@ -7,10 +7,13 @@ work; this module picks the account and the remote ids.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from agora.core.errors import InvalidInput, NotFound
 from agora.core.model import GUEST, Identity
 from agora.core.text import sanitize_line
-from agora.engines.base import Credentials
+from agora.engines import registry
+from agora.engines.base import Credentials, EditKey
 from agora.service.engine_loop import EngineLoop
 from agora.service.outbox import is_queued
 from agora.service.secrets import NoSecureKeyring, Secrets
@@ -117,6 +120,53 @@ def _author(store: Store, comment_id: int) -> Identity | None:
     return identity
 
 
+def _posted_as_guest(store: Store, comment_id: int) -> bool:
+    try:
+        _author(store, comment_id)
+    except InvalidInput:
+        return True
+    return False
+
+
+def window_error(key: EditKey | None) -> str:
+    """Why an edit key no longer lets its comment change, said plainly ("" while it does)."""
+    if key is None:
+        return (
+            "this comment can no longer be changed here: agora holds no edit key for it (the "
+            "site lets only whoever posted it change it, for a short while after posting)"
+        )
+    if key.expires <= dt.datetime.now(dt.UTC):
+        when = key.expires.astimezone().strftime("%H:%M")
+        return f"the time to change or delete this comment ran out at {when}"
+    return ""
+
+
+def edit_window(expires: dt.datetime) -> str:
+    """How long a comment can still be changed, said plainly."""
+    left = expires - dt.datetime.now(dt.UTC)
+    if left.total_seconds() <= 0:
+        return "The time to change or delete it has run out."
+    minutes = max(1, round(left.total_seconds() / 60))
+    until = expires.astimezone().strftime("%H:%M")
+    return f"You can change or delete it for {minutes} min (until {until})."
+
+
+def window_of(store: Store, secrets: Secrets, comment_id: int) -> tuple[str, str]:
+    """(how long the own comment can still be changed, why it no longer can): both "" when
+    its site has no edit windows (it is changed signed in, or it is on no site)."""
+    remote = remote_of(store, comment_id)
+    if remote is None:
+        return "", ""
+    site, remote_id = remote
+    if not registry.engine(site.kind).capabilities(site.address).guest_edit:
+        return "", ""
+    key = secrets.edit_key(site.home, remote_id)
+    if key is None and not _posted_as_guest(store, comment_id):
+        return "", ""
+    error = window_error(key)
+    return ("" if error else edit_window(key.expires) if key else ""), error
+
+
 def change_remote(
     store: Store,
     secrets: Secrets,
@@ -124,19 +174,48 @@ def change_remote(
     comment_id: int,
     body: str | None,
 ) -> None:
-    """Change (``body``) or delete (None) an own comment on its site, signed in; a comment
-    that is on no site is left to the caller."""
+    """Change (``body``) or delete (None) an own comment on its site: signed in, or with the
+    edit key its post gave (when the engine has them); a comment on no site is left to the
+    caller. A closed edit window is said before trying."""
     remote = remote_of(store, comment_id)
     if remote is None:
         return
     site, remote_id = remote
-    _, credentials = signed_in(store, secrets, site, _author(store, comment_id))
+    guest_edit = registry.engine(site.kind).capabilities(site.address).guest_edit
+    key = secrets.edit_key(site.home, remote_id) if guest_edit else None
+    credentials = None
+    if guest_edit and (key is not None or _posted_as_guest(store, comment_id)):
+        if error := window_error(key):
+            raise InvalidInput(error)
+    else:
+        _, credentials = signed_in(store, secrets, site, _author(store, comment_id))
 
-    async def change() -> None:
+    async def change() -> EditKey | None:
         session = await engines.session(site.address, credentials)
         if body is None:
-            await session.delete(remote_id)
-        else:
-            await session.edit(remote_id, body)
+            await session.delete(remote_id, key)
+            return None
+        return await session.edit(remote_id, body, key)
 
-    engines.run(change)
+    renewed = engines.run(change)
+    if body is None and key is not None:
+        secrets.forget_edit_key(site.home, remote_id)
+    elif renewed is not None:
+        secrets.store_edit_key(site.home, remote_id, renewed)
+
+
+def vote(store: Store, engines: EngineLoop, comment_id: int, up: bool) -> tuple[int, int]:
+    """Like (``up``) or dislike a comment on its site; the counts are stored and returned."""
+    remote = remote_of(store, comment_id)
+    if remote is None:
+        raise InvalidInput("only comments on a site that has votes can be voted on")
+    site, remote_id = remote
+    if not registry.engine(site.kind).capabilities(site.address).votes:
+        raise InvalidInput(f"{site.name} has no votes on comments")
+
+    async def send() -> tuple[int, int]:
+        return await (await engines.session(site.address)).vote(remote_id, up)
+
+    likes, dislikes = engines.run(send)
+    store.comments.set_votes(comment_id, likes, dislikes)
+    return likes, dislikes

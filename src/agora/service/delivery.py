@@ -10,7 +10,7 @@ twice.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from agora.core.errors import AgoraError, NotFound
 from agora.core.model import GUEST, DeliveryState, Identity
@@ -22,6 +22,7 @@ from agora.engines.base import (
     Outgoing,
     Posted,
 )
+from agora.service.accounts import edit_window
 from agora.service.engine_loop import EngineLoop
 from agora.service.outbox import PARENT_WAIT, Delivery, Outbox, is_queued
 from agora.service.sites import Site, article_site
@@ -108,7 +109,8 @@ def _job(outbox: Outbox, claim: Claim) -> _Job | Delivery:
     guest = None
     if account is None:
         guest = Guest(row.author_name, row.author_email, row.author_url)
-    return _Job(claim, site, Outgoing(article, parent, row.body, guest), account)
+    title = store.articles.get(row.article_id).title
+    return _Job(claim, site, Outgoing(article, parent, row.body, guest, title), account)
 
 
 async def _session(outbox: Outbox, engines: EngineLoop, job: _Job) -> EngineSession | str:
@@ -123,9 +125,15 @@ async def _session(outbox: Outbox, engines: EngineLoop, job: _Job) -> EngineSess
     return await engines.session(job.site.address, credentials)
 
 
-def _link(outbox: Outbox, comment_id: int, found: Posted, reason: str = "") -> Delivery:
-    return outbox.posted(
-        comment_id,
+def _link(outbox: Outbox, job: _Job, found: Posted, reason: str = "") -> Delivery:
+    """Link the comment to what the site made of it; an edit key goes to the keyring first
+    (killed in between, the next attempt finds the comment and the key is there)."""
+    window = ""
+    if found.edit_key is not None and found.remote_id:
+        outbox.secrets.store_edit_key(job.site.home, found.remote_id, found.edit_key)
+        window = edit_window(found.edit_key.expires)
+    delivery = outbox.posted(
+        job.claim.comment_id,
         found.remote_id,
         held=found.held,
         url=found.url,
@@ -133,6 +141,7 @@ def _link(outbox: Outbox, comment_id: int, found: Posted, reason: str = "") -> D
         created=found.created,
         reason=reason,
     )
+    return replace(delivery, message=" ".join(m for m in (delivery.message, window) if m))
 
 
 async def _find(session: EngineSession, job: _Job) -> Posted | None:
@@ -153,9 +162,9 @@ async def _deliver(outbox: Outbox, engines: EngineLoop, claim: Claim) -> Deliver
         if claim.uncertain:
             found = await _find(session, job)
             if found is not None:
-                return _link(outbox, cid, found)
+                return _link(outbox, job, found)
         outbox.started(claim)
-        return _link(outbox, cid, await session.post(job.comment))
+        return _link(outbox, job, await session.post(job.comment))
     except EngineError as exc:
         if exc.duplicate and claim.uncertain:
             return await _already_there(outbox, session, job)
@@ -167,18 +176,17 @@ async def _deliver(outbox: Outbox, engines: EngineLoop, claim: Claim) -> Deliver
 
 async def _already_there(outbox: Outbox, session: EngineSession, job: _Job) -> Delivery:
     """A resend was refused as a duplicate: the earlier attempt did arrive."""
-    cid = job.claim.comment_id
     try:
         found = await _find(session, job)
     except EngineError:
         found = None
     if found is not None:
-        return _link(outbox, cid, found)
+        return _link(outbox, job, found)
     # Held comments are invisible to guests: it is there, awaiting moderation; a later sync
     # links it to its remote id once it is approved.
     return _link(
         outbox,
-        cid,
+        job,
         Posted(None, held=True, remote_parent=job.comment.parent),
         "Posted earlier; it is awaiting moderation.",
     )

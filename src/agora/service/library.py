@@ -21,8 +21,7 @@ from agora.service.secrets import Secrets
 from agora.store import ImportResult, Store
 
 if TYPE_CHECKING:
-    # The network side (the engines, httpx, the outbox's sender) loads on first use, not at
-    # start-up: most launches never touch the network.
+    # The network side (engines, httpx, the outbox's sender) loads on first use, not at start.
     from agora.service.moderation_queue import HeldComment
     from agora.service.outbox import Delivery, Outbox
     from agora.service.site_sync import ProgressFn, SyncReport
@@ -211,13 +210,16 @@ class Library:
         return edit(self.store, self.secrets, self.engines, comment_id, body)
 
     def delete(self, comment_id: int) -> bool:
-        """Delete one of the user's own comments (on its site too, signed in). False: it stays
-        as a placeholder."""
+        """Delete an own comment (on its site too). False: it stays as a placeholder."""
         from agora.service.writing import delete
 
         return delete(self.store, self.secrets, self.engines, comment_id)
 
-    # -- sites ----------------------------------------------------------------------------
+    def vote(self, comment_id: int, up: bool) -> tuple[int, int]:  # its likes and dislikes now
+        from agora.service.accounts import vote
+
+        return vote(self.store, self.engines, comment_id, up)
+
     def sites(self) -> list[Site]:
         from agora.service import sites
 
@@ -269,10 +271,8 @@ class Library:
     def login(
         self, site: str | int, username: str, password: str, session_only: bool = False
     ) -> Identity:
-        """Sign in to a site (it checks the credentials), keep the secret in the OS keyring (in
-        memory with ``session_only``) and use the account. Raises
-        :class:`~agora.service.secrets.NoSecureKeyring` when there is none: offer
-        ``session_only`` then."""
+        """Sign in to a site (it checks the credentials), keep the secret in the OS keyring and use
+        the account; NoSecureKeyring when there is none: offer ``session_only`` then."""
         from agora.service.accounts import login
 
         return login(self.store, self.secrets, self.engines, site, username, password, session_only)

@@ -1,4 +1,5 @@
-"""The secrets gate: account passwords live only in the OS keyring.
+"""The secrets gate: account passwords, and the keys that let a guest change a comment for a
+while (:class:`~agora.engines.base.EditKey`), live only in the OS keyring.
 
 Nothing else in agora sees a password except through :class:`Secrets`. When the machine has
 no secure keyring (keyring's ``fail`` or ``null`` backend, or a plaintext one such as
@@ -9,11 +10,16 @@ anywhere.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
+import json
 import threading
 
 from agora.core.errors import AgoraError
+from agora.engines.base import EditKey
 
 SERVICE_PREFIX = "agora"
+#: The keyring "user" an edit key is filed under, before the comment's remote id.
+EDIT_KEY = "edit-key:"
 _INSECURE_MODULES = ("keyring.backends.fail", "keyring.backends.null", "keyrings.alt")
 
 
@@ -99,3 +105,27 @@ class Secrets:
 
         with contextlib.suppress(PasswordDeleteError, KeyringError):
             keyring.delete_password(service_name(site), user)
+
+    def store_edit_key(self, site: str, remote_id: str, key: EditKey) -> None:
+        """Keep a comment's edit key (in memory only when there is no secure keyring: it
+        is never written anywhere else)."""
+        value = json.dumps({"key": key.secret, "expires": key.expires.isoformat()})
+        secure = self.secure()
+        try:
+            self.store(site, EDIT_KEY + remote_id, value, session_only=not secure)
+        except NoSecureKeyring:
+            self.store(site, EDIT_KEY + remote_id, value, session_only=True)
+
+    def edit_key(self, site: str, remote_id: str) -> EditKey | None:
+        """The edit key kept for a comment (expired or not), or None."""
+        value = self.get(site, EDIT_KEY + remote_id)
+        if not value:
+            return None
+        try:
+            found = json.loads(value)
+            return EditKey(found["key"], dt.datetime.fromisoformat(found["expires"]))
+        except (TypeError, ValueError, KeyError):
+            return None
+
+    def forget_edit_key(self, site: str, remote_id: str) -> None:
+        self.forget(site, EDIT_KEY + remote_id)

@@ -11,6 +11,7 @@ from agora.core.errors import InvalidInput, NotFound
 from agora.core.model import Comment, DiscussionStatus, Identity
 from agora.core.text import sanitize
 from agora.core.validation import comment_error
+from agora.engines import registry
 from agora.service.accounts import change_remote
 from agora.service.engine_loop import EngineLoop
 from agora.service.outbox import cancel, enqueue
@@ -87,3 +88,20 @@ def delete(store: Store, secrets: Secrets, engines: EngineLoop, comment_id: int)
     change_remote(store, secrets, engines, comment_id, None)
     cancel(store, comment_id)
     return store.comments.delete(comment_id)
+
+
+def reply_landing(store: Store, parent_id: int) -> Comment | None:
+    """The comment a reply to ``parent_id`` will appear under on its site, when the site keeps
+    fewer levels of replies (its engine's ``nesting``: Isso keeps one) than that reply needs;
+    None when it lands where it is written."""
+    parent = store.comments.get(parent_id)
+    where = article_site(store, parent.article_id)
+    nesting = (
+        registry.engine(where[0].kind).capabilities(where[0].address).nesting if where else None
+    )
+    if nesting is None:
+        return None
+    chain = [parent]  # the parent, then its ancestors up to the top level
+    while chain[-1].parent_id is not None:
+        chain.append(store.comments.get(chain[-1].parent_id))
+    return chain[-nesting] if len(chain) > nesting else None

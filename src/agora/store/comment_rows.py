@@ -21,7 +21,7 @@ _THREAD_COLUMNS = (
 )
 _COMMENT_COLS = (
     "id, article_id, parent_id, author_name, author_url, body, created, status, kind, "
-    "is_own, is_article_author, status_reason, url, body_format"
+    "is_own, is_article_author, status_reason, url, body_format, likes, dislikes"
 )
 #: Stored values to their enum members: a dict look-up per row, cheaper than a call.
 _STATUS = {s.value: s for s in CommentStatus}
@@ -58,6 +58,8 @@ def _comment(row: tuple) -> Comment:
         status_reason=row[11],
         url=row[12],
         body_format=_FORMAT[row[13]],
+        likes=row[14],
+        dislikes=row[15],
     )
 
 
@@ -66,6 +68,14 @@ class Comments:
 
     def __init__(self, access: Access) -> None:
         self._access = access
+
+    def set_votes(self, comment_id: int, likes: int, dislikes: int) -> None:
+        """A comment's votes as its site now counts them."""
+        with self._access.write() as db:
+            db.execute(
+                "UPDATE comments SET likes = ?, dislikes = ? WHERE id = ?",
+                [likes, dislikes, comment_id],
+            )
 
     def thread_columns(self, article_id: int) -> tuple[list[int], list[int | None]]:
         """The ids and the parent ids of an article's comments, in conversation order.

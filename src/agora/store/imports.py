@@ -31,8 +31,8 @@ class ImportResult:
 _INSERT_COMMENT = (
     "INSERT INTO comments (article_id, origin_id, origin_parent, author_name, author_url, "
     "author_email, body, created, status, kind, is_article_author, url, body_format, "
-    "parent_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
-    "(SELECT p.id FROM comments p WHERE p.article_id = ?1 AND p.origin_id = ?3))"
+    "likes, dislikes, parent_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
+    "?13, ?14, ?15, (SELECT p.id FROM comments p WHERE p.article_id = ?1 AND p.origin_id = ?3))"
 )
 #: Every comment of an article that names a parent gets that parent's id (NULL when it is not
 #: there); only the rows where that changes are written.
@@ -121,7 +121,8 @@ class Imports:
             origin: (cid, rest)
             for cid, origin, *rest in db.execute(
                 "SELECT id, origin_id, origin_parent, author_name, author_url, author_email, body, "
-                "created, status, kind, is_article_author, url, body_format FROM comments "
+                "created, status, kind, is_article_author, url, body_format, likes, dislikes "
+                "FROM comments "
                 "WHERE article_id = ? AND origin_id IS NOT NULL",
                 [article_id],
             )
@@ -141,6 +142,8 @@ class Imports:
                 int(c.is_article_author),
                 c.url,
                 c.body_format,
+                c.likes,
+                c.dislikes,
             ]
             if c.origin_id in known:
                 cid, old = known[c.origin_id]
@@ -148,7 +151,8 @@ class Imports:
                     db.execute(
                         "UPDATE comments SET origin_parent = ?, author_name = ?, author_url = ?, "
                         "author_email = ?, body = ?, created = ?, status = ?, kind = ?, "
-                        "is_article_author = ?, url = ?, body_format = ? WHERE id = ?",
+                        "is_article_author = ?, url = ?, body_format = ?, likes = ?, dislikes = ? "
+                        "WHERE id = ?",
                         [*values, cid],
                     )
                     updated += 1

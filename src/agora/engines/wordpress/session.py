@@ -17,6 +17,7 @@ from urllib.parse import urlsplit, urlunsplit
 from agora.core.html_text import html_to_text
 from agora.core.text import sanitize_line
 from agora.engines.base import (
+    EditKey,
     EngineError,
     HeldComment,
     ModerationAction,
@@ -118,15 +119,19 @@ class WordPressSession:
         )
         return None if found is None else _posted(found)
 
-    async def edit(self, remote_id: str, body: str) -> None:
+    async def edit(self, remote_id: str, body: str, key: EditKey | None = None) -> EditKey | None:
         await self.client.edit_comment(_number(remote_id, "the comment"), to_wordpress(body))
+        return None
 
-    async def delete(self, remote_id: str) -> None:
+    async def delete(self, remote_id: str, key: EditKey | None = None) -> None:
         try:
             await self.client.delete_comment(_number(remote_id, "the comment"))
         except WordPressError as exc:
             if exc.status not in (404, 410):
                 raise
+
+    async def vote(self, remote_id: str, up: bool) -> tuple[int, int]:
+        raise EngineError("WordPress has no votes on comments")
 
     async def moderation_queue(self) -> list[HeldComment]:
         return [_held(c) for c in await self.client.moderation_queue()]

@@ -46,6 +46,8 @@ class ArticleScreen(Screen[None]):
         Binding("r", "reply", "Reply", id="comments.reply"),
         Binding("e", "edit", "Edit yours", show=False, id="comments.edit"),
         Binding("d", "delete", "Delete yours", show=False, id="comments.delete"),
+        Binding("plus", "vote(True)", "Like", show=False, id="comments.like"),
+        Binding("minus", "vote(False)", "Dislike", show=False, id="comments.dislike"),
     ]
 
     def __init__(
@@ -214,6 +216,9 @@ class ArticleScreen(Screen[None]):
 
     def action_delete(self) -> None:
         self.writing.delete(self._selected_comment())
+
+    def action_vote(self, up: bool) -> None:
+        self.writing.vote(self._selected_comment(), up)
 
     def action_change_identity(self) -> None:
         host(self).choose_identity()

@@ -118,11 +118,25 @@ class CommentWriting:
         run_in_background(self.screen, prepare, group="composer", exclusive=True)
 
     def _prepare(self, target: Target) -> None:
+        from agora.service.accounts import window_of
+        from agora.service.writing import reply_landing
+
         app = self.screen.app
         library = host(self.screen).library
         keeper = host(self.screen).drafts.get(target)
         try:
+            if target.comment_id is not None:  # said before the user types: not on sending
+                window, closed = window_of(library.store, library.secrets, target.comment_id)
+                if closed:
+                    raise AgoraError(closed[0].upper() + closed[1:] + ".")
+                if window:
+                    app.call_from_thread(self.screen.notify, window, title="Editing", markup=False)
             parent = library.comment(target.parent_id) if target.parent_id else None
+            landing = (
+                reply_landing(library.store, parent.id)
+                if parent and not target.comment_id
+                else None
+            )
             editing = library.comment(target.comment_id) if target.comment_id else None
             text = keeper.load()
         except AgoraError as exc:
@@ -131,7 +145,9 @@ class CommentWriting:
         if text is None:
             text = editing.body if editing is not None else ""
         title = self.article.title if self.article else ""
-        screen = ComposerScreen(keeper, text, article_title=title, parent=parent, editing=editing)
+        screen = ComposerScreen(
+            keeper, text, article_title=title, parent=parent, editing=editing, landing=landing
+        )
         app.call_from_thread(app.push_screen, screen, self._composed)
 
     def _composed(self, submission: Submission | None) -> None:
@@ -174,6 +190,39 @@ class CommentWriting:
             app.call_from_thread(self._error, exc, "Not deleted")
             return
         app.call_from_thread(self._deleted, comment_id, placeholder)
+
+    def vote(self, comment: Comment | None, up: bool) -> None:
+        """Like (``up``) or dislike the selected comment on its site."""
+        if comment is None:
+            return
+        if comment.likes is None:
+            self.screen.notify("Only comments on sites that have votes can be voted on.")
+            return
+        run_in_background(self.screen, partial(self._vote, comment, up), group="vote")
+
+    def _vote(self, comment: Comment, up: bool) -> None:
+        app = self.screen.app
+        library = host(self.screen).library
+        try:
+            likes, dislikes = library.vote(comment.id, up)
+            changed = library.comment(comment.id)
+        except AgoraError as exc:
+            app.call_from_thread(self._error, exc, "Vote not sent")
+            return
+        app.call_from_thread(
+            self._voted, changed, (likes, dislikes) == (comment.likes, comment.dislikes)
+        )
+
+    def _voted(self, comment: Comment, uncounted: bool) -> None:
+        from agora.ui.widgets.comment_view import CommentView
+
+        self.screen.query_one(CommentView).update_comment(comment)
+        counts = f"▲ {comment.likes} ▼ {comment.dislikes}"
+        if uncounted:
+            note = "The site did not count it (one vote per reader, none on your own comments)."
+            self.screen.notify(f"{counts}. {note}", title="Vote", markup=False)
+        else:
+            self.screen.notify(counts, title="Vote counted", markup=False)
 
     def _error(self, exc: Exception, title: str) -> None:
         self.screen.notify(str(exc), title=title, severity="error", markup=False)

@@ -141,8 +141,10 @@ class ComposerScreen(ModalScreen[Submission | None]):
         article_title: str = "",
         parent: Comment | None = None,
         editing: Comment | None = None,
+        landing: Comment | None = None,
     ) -> None:
         super().__init__()
+        self.landing = landing  #: where the site will put the reply, when not under ``parent``
         self.keeper = keeper
         self.target = keeper.target
         self.article_title = article_title
@@ -157,7 +159,7 @@ class ComposerScreen(ModalScreen[Submission | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="composer"):
             yield Static(
-                heading(self.article_title, self.parent_comment, self.editing),
+                heading(self.article_title, self.parent_comment, self.editing, self.landing),
                 id="composer-heading",
             )
             if self.editing is None:

@@ -144,6 +144,8 @@ def render_block(
     when = relative_time(comment.created)
     if when:
         tail.append(Segment(f"  · {when}", base + styles.meta))
+    if comment.likes is not None and not deleted:  # only sites whose engine has votes
+        tail.append(Segment(f"  ▲ {comment.likes} ▼ {comment.dislikes or 0}", base + styles.meta))
     if state.new and not deleted:
         tail.append(Segment("  ", base))
         tail.append(Segment(" new ", styles.new))

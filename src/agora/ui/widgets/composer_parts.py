@@ -51,17 +51,32 @@ def excerpt(text: str, limit: int = 70) -> str:
     return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
-def heading(article_title: str, parent: Comment | None, editing: Comment | None) -> Content:
-    """'Replying to Ada: “First!”' and the like, with the user text inserted as plain text."""
+def heading(
+    article_title: str,
+    parent: Comment | None,
+    editing: Comment | None,
+    landing: Comment | None = None,
+) -> Content:
+    """'Replying to Ada: “First!”' and the like, with the user text inserted as plain text;
+    ``landing``: the comment the site will put the reply under instead (it nests less)."""
     if editing is not None:
         return Content.from_markup(
             "[b]Editing your comment[/b]: “$text”", text=excerpt(editing.body)
         )
     if parent is not None:
-        return Content.from_markup(
+        said = Content.from_markup(
             "Replying to [b]$author[/b]: “$text”",
             author=parent.author_name or "Anonymous",
             text=excerpt(parent.body),
+        )
+        if landing is None:
+            return said
+        return said + Content.from_markup(
+            "\nYour reply will appear under [b]$author[/b]'s comment (this site keeps one "
+            "level of replies)"
+            if landing.parent_id is None
+            else "\nYour reply will appear under [b]$author[/b]'s comment (this site nests less)",
+            author=landing.author_name or "Anonymous",
         )
     return Content.from_markup("Leave a comment on [b]$title[/b]", title=article_title)
 

@@ -81,15 +81,17 @@ class Visit:
     seen_until: int
     unseen: list[int]
     visited: bool  # opened before: comments unseen since are "new"
+    body: bytes = b""  # the article's body as UTF-8 (``opened.article.body`` is empty)
 
 
 def open_visit(library: Library, article_id: int) -> Visit:
     """Open an article for reading: its thread in the remembered order and what is new.
 
+    The article's body comes as UTF-8 bytes (``Visit.body``), the least memory it takes.
     The visit itself is recorded, so comments that arrive later count as new even when the
     article had none to show this time.
     """
-    opened = library.open_thread(article_id)
+    opened = library.open_thread(article_id, body=False)
     order = thread_order(library)
     if order != DEFAULT_ORDER:
         opened = OpenThread(opened.article, ordered_thread(library, article_id, order))
@@ -97,7 +99,9 @@ def open_visit(library: Library, article_id: int) -> Visit:
     if not visited:
         library.mark_seen(article_id, 0)
     seen = library.seen_until(article_id)
-    return Visit(opened, order, seen, unseen_ids(library, article_id, seen), visited)
+    unseen = unseen_ids(library, article_id, seen)
+    body = library.store.articles.body_utf8(article_id)
+    return Visit(opened, order, seen, unseen, visited, body)
 
 
 class ReadMark(NamedTuple):

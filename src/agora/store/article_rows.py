@@ -19,6 +19,14 @@ SELECT a.*, s.name AS source_name,
 FROM articles a JOIN sources s ON s.id = a.source_id
 """
 
+#: The same without the body (read on its own, as UTF-8: see :meth:`Articles.body_utf8`).
+_HEAD_SELECT = _ARTICLE_SELECT.replace(
+    "SELECT a.*,",
+    """SELECT a.id, a.source_id, a.origin_id,
+       a.title, a.author, a.published, a.url, '' AS body, a.body_format, a.comment_status,
+       a.imported,""",
+)
+
 #: One row: a JSON array of ``[id, source, title, published, comment count]`` (see
 #: :meth:`~agora.store.comment_rows.Comments.thread_columns` for why one row).
 _ENTRY_SELECT = """
@@ -66,11 +74,23 @@ class Articles:
         (entries,) = self._access.one(_ENTRY_SELECT)
         return [ArticleEntry(i, s, t, from_iso(p), n) for i, s, t, p, n in json.loads(entries)]
 
-    def get(self, article_id: int) -> Article:
-        rows = self._access.query(_ARTICLE_SELECT + " WHERE a.id = ?", [article_id])
+    def get(self, article_id: int, body: bool = True) -> Article:
+        """One article (``body`` False: with an empty body, read it with :meth:`body_utf8`)."""
+        select = _ARTICLE_SELECT if body else _HEAD_SELECT
+        rows = self._access.query(select + " WHERE a.id = ?", [article_id])
         if not rows:
             raise NotFound(f"there is no article {article_id}")
         return _article(rows[0])
+
+    def body_utf8(self, article_id: int) -> bytes:
+        """An article's body as the UTF-8 it is stored in: a long body is never held as a
+        Python string, which may take four bytes a character."""
+        return bytes(
+            self._access.scalar(
+                "SELECT CAST(body AS BLOB) FROM articles WHERE id = ?", [article_id]
+            )
+            or b""
+        )
 
     def count(self) -> int:
         return int(self._access.scalar("SELECT count(*) FROM articles"))

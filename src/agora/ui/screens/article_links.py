@@ -22,10 +22,12 @@ from agora.ui.modals.link_picker import Link, LinkChoice, LinkPicker
 from agora.ui.widgets.comment_view import CommentView
 
 
-def article_links(article: Article) -> list[Link]:
-    """The article's own address first, then the links in its text."""
+def article_links(article: Article, found: list[str] | None = None) -> list[Link]:
+    """The article's own address first, then the links in its text (``found``: those the
+    article pane found, in the same order, so that link ``n`` is the one drawn ``[n]``)."""
     links = [Link(article.url, "the article")] if is_web_url(article.url) else []
-    links += [Link(url, "in the text") for url in extract_links(article.body)]
+    texts = extract_links(article.body) if found is None else found
+    links += [Link(url, "in the text") for url in texts]
     return _unique(links)
 
 
@@ -85,8 +87,9 @@ class LinkActions:
         self.screen.notify(_preview(text), title=f"{title} (through the terminal)", markup=False)
 
     # -- links ------------------------------------------------------------------------------
-    def pick(self, view: CommentView, article: Article | None) -> None:
-        """Offer the links of the selected comment (comments focused) or of the article."""
+    def pick(self, view: CommentView, article: Article | None, found: list[str] | None) -> None:
+        """Offer the links of the selected comment (comments focused) or of the article
+        (``found``: its links as the article pane found them)."""
         notify = self.screen.notify
         if view.has_focus:
             comment = view.selected_comment
@@ -95,7 +98,7 @@ class LinkActions:
                 return
             links, where = comment_links(comment), "this comment"
         elif article is not None:
-            links, where = article_links(article), "this article"
+            links, where = article_links(article, found), "this article"
         else:
             return
         if not links:

@@ -1,27 +1,50 @@
-"""The article pane: title, source, author, date and a readable, scrollable body."""
+"""The article pane: title, source, author, date and a readable, scrollable body.
+
+A Line-API widget that draws only the lines on screen, as the comments pane does, so an
+article of any length opens at once. Its :class:`~agora.core.article_blocks.BlockIndex` finds
+the blocks of the body a step at a time (the first screen's on the spot, the rest in a
+worker); a block is parsed (:mod:`agora.core.article_markdown`) and wrapped
+(:mod:`agora.ui.widgets.article_lines`) only when the view reaches it, and kept in a small
+cache. The view is anchored to a block (:class:`ArticleViewport`), so a resize keeps the place.
+"""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
+import time
+from dataclasses import dataclass, replace
+
+from rich.segment import Segment
+from textual import events
 from textual.binding import Binding
-from textual.containers import VerticalScroll
-from textual.content import Content
-from textual.widgets import Markdown, Static
+from textual.geometry import Size
+from textual.strip import Strip
+from textual.widget import Widget
+from textual.worker import get_current_worker
 
-from agora.core.model import Article
+from agora.core.article_blocks import BlockIndex
+from agora.core.model import Article, BodyFormat
+from agora.ui.background import call_on_ui, run_in_background
+from agora.ui.readable import role_style
+from agora.ui.widgets.article_blocks_drawn import DrawnBlocks
+from agora.ui.widgets.article_header import article_meta
+from agora.ui.widgets.article_viewport import ArticleViewport
+from agora.ui.widgets.document_lines import DOCUMENT_CLASSES
+
+__all__ = ["ArticlePane", "article_meta"]
+
+_PARTS = "title meta url h1 h2 h3 h4 h5 h6 rule thumb"
 
 
-def article_meta(article: Article) -> Content:
-    """'source · by author · date' as plain content."""
-    parts = [article.source_name]
-    if article.author:
-        parts.append(f"by {article.author}")
-    if article.published:
-        parts.append(article.published.strftime("%-d %B %Y, %H:%M %Z").strip())
-    return Content(" · ".join(p for p in parts if p))
+@dataclass(frozen=True, slots=True)
+class _Screen:
+    """The lines on screen and what they were laid out for."""
+
+    key: tuple[int, int, int, int]
+    lines: list[Strip]
+    last: int  # the last block on screen
 
 
-class ArticlePane(VerticalScroll, can_focus=True):
+class ArticlePane(Widget, can_focus=True):
     """Reads one article. Keys scroll it; links are never followed from here."""
 
     HELP_GROUP = "article"
@@ -33,18 +56,198 @@ class ArticlePane(VerticalScroll, can_focus=True):
         Binding("g,home", "scroll_home", "Top", show=False, id="article.top"),
         Binding("G,end", "scroll_end", "Bottom", show=False, id="article.bottom"),
     ]
+    COMPONENT_CLASSES = {f"article-pane--{part}" for part in _PARTS.split()} | set(DOCUMENT_CLASSES)
 
-    def __init__(self, article: Article, *, id: str | None = None) -> None:
+    def __init__(
+        self, article: Article, body: bytes | None = None, *, id: str | None = None
+    ) -> None:
+        """``body``: the article's body as UTF-8 (default: ``article.body``)."""
         super().__init__(id=id)
-        self.article = article
+        self.markdown = article.body_format == BodyFormat.MARKDOWN
+        text = article.body.encode("utf-8", "surrogatepass") if body is None else body
+        self.index = BlockIndex(text, (article.url,), fences=self.markdown)
+        #: The article without its body: the pane's index holds that, and lets go of it
+        #: when the pane goes (so does the screen: a long body is not kept twice).
+        self.article = replace(article, body="")
+        self.viewport = ArticleViewport(self._height, self._exists)
+        self.drawn = DrawnBlocks(self, self.article, self.index, self.markdown)
+        self._screen: _Screen | None = None
+        self._end_pending = False
+        self._size = Size(0, 0)  # the content size, kept: asking Textual each time costs
+        self._warming = False
 
-    def compose(self) -> ComposeResult:
-        article = self.article
-        yield Static(Content(article.title), classes="article-title")
-        yield Static(article_meta(article), classes="article-meta")
-        if article.url:
-            yield Static(Content(article.url), classes="article-url")
-        if article.body_format == "markdown":
-            yield Markdown(article.body, open_links=False, classes="article-body")
-        else:
-            yield Static(Content(article.body), classes="article-body")
+    # -- the article's blocks -------------------------------------------------------------
+    @property
+    def links(self) -> list[str]:
+        """The links found so far, in the picker's order (all of them once :attr:`scanned`)."""
+        return list(self.index.links)
+
+    @property
+    def scanned(self) -> bool:
+        return self.index.done
+
+    def _exists(self, block: int) -> bool:
+        """Block 0 is the header; block ``n`` the body's ``n - 1``-th."""
+        return block == 0 or self.index.ensure(block)
+
+    @property
+    def _text_width(self) -> int:
+        return max(1, self._size.width - 2)  # a column apart, one for the scrollbar
+
+    def _height(self, block: int) -> int:
+        return len(self.drawn.lines(block, self._text_width))
+
+    # -- drawing --------------------------------------------------------------------------
+    def _layout(self) -> _Screen:
+        """The lines on screen (laid out again only when the view moved)."""
+        width, height = self._text_width, self._size.height
+        port = self.viewport
+        key = (port.top, port.top_line, width, height)
+        if self._screen is not None and self._screen.key == key:
+            return self._screen
+        port.keep_filled(height)
+        lines: list[Strip] = []
+        block, skip = port.top, port.top_line
+        while len(lines) < height and self._exists(block):
+            lines.extend(self.drawn.lines(block, width)[skip:])
+            block, skip = block + 1, 0
+        self._screen = _Screen((port.top, port.top_line, width, height), lines[:height], block - 1)
+        if not self._warming:
+            self._warming = True
+            self.call_later(self._warm)
+        return self._screen
+
+    def _warm(self) -> None:
+        """Between frames, draw one block of the page below (then above) the view ahead of
+        time, so that paging finds it drawn; again until both pages are."""
+        self._warming = False
+        screen, width, height = self._screen, self._text_width, self._size.height
+        if screen is None or not self.is_mounted:
+            return
+        below, block = 0, screen.last + 1
+        while below < height and self._exists(block):
+            strips = self.drawn.cached(block, width)
+            if strips is None:
+                self.drawn.lines(block, width)
+                self._warming = True
+                self.call_later(self._warm)
+                return
+            below += len(strips)
+            block += 1
+        above, block = 0, self.viewport.top - 1
+        while above < height and block >= 0:
+            strips = self.drawn.cached(block, width)
+            if strips is None:
+                self.drawn.lines(block, width)
+                self._warming = True
+                self.call_later(self._warm)
+                return
+            above += len(strips)
+            block -= 1
+
+    def render_line(self, y: int) -> Strip:
+        screen = self._layout()
+        width = self._text_width
+        base = self.drawn.styles.document.text
+        line = screen.lines[y] if y < len(screen.lines) else Strip.blank(width, base)
+        return Strip([*line, Segment(" ", base), self._scrollbar(y, screen)])
+
+    def _scrollbar(self, y: int, screen: _Screen) -> Segment:
+        base = self.drawn.styles.document.text
+        height = self._size.height
+        index, port = self.index, self.viewport
+        total = max(1, len(index.text))
+        if port.top == 0 and port.top_line == 0 and len(screen.lines) < height and index.done:
+            return Segment(" ", base)  # it all fits
+        start = index.offset_of(port.top - 1) if port.top else 0
+        shown = max(1, index.offset_of(screen.last) - start)
+        size = max(1, min(height, round(height * shown / total)))
+        at = round((height - size) * start / max(1, total - shown))
+        if not at <= y < at + size:
+            return Segment(" ", base)
+        # A graphic, not text: WCAG asks 3:1 of it.
+        return Segment("▐", role_style(self, "article-pane--thumb", ratio=3))
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return container.height
+
+    def _moved(self) -> None:
+        self._screen = None
+        self.refresh()
+
+    def restyle(self) -> None:
+        """The theme changed: resolve every part's colours again and draw every block anew."""
+        self.drawn.forget(styles=True)
+        self._moved()
+
+    def on_mount(self) -> None:
+        self._size = self.content_size
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.restyle())
+        if not self.index.done:
+            run_in_background(self, self._scan, group="article-scan", exclusive=True)
+
+    def on_unmount(self) -> None:
+        self.app.theme_changed_signal.unsubscribe(self)
+        self.index.release()
+        self.drawn.forget()
+        self._screen = None
+
+    def on_resize(self) -> None:
+        self._size = self.content_size
+        self.drawn.forget()
+        self._moved()
+
+    # -- scanning the rest of the article (a worker) --------------------------------------
+    def _scan(self) -> None:
+        worker = get_current_worker()
+        index = self.index
+        while not index.done and not worker.is_cancelled:
+            index.advance()
+            time.sleep(0)  # let the UI thread have the interpreter between steps
+        if index.done and not worker.is_cancelled:
+            call_on_ui(self.app, self._scanned)
+
+    def _scanned(self) -> None:
+        if self._end_pending:
+            self._end_pending = False
+            self.action_scroll_end()
+        self._moved()  # the scrollbar knows the whole length now
+
+    # -- keys -----------------------------------------------------------------------------
+    def _scroll(self, lines: int) -> None:
+        self._end_pending = False
+        if self.viewport.scroll_lines(lines, self._size.height):
+            self._moved()
+
+    def action_scroll_down(self) -> None:
+        self._scroll(1)
+
+    def action_scroll_up(self) -> None:
+        self._scroll(-1)
+
+    def action_page_down(self) -> None:
+        self._scroll(max(1, self._size.height))
+
+    def action_page_up(self) -> None:
+        self._scroll(-max(1, self._size.height))
+
+    def action_scroll_home(self) -> None:
+        self._end_pending = False
+        self.viewport.home()
+        self._moved()
+
+    def action_scroll_end(self) -> None:
+        """Show the end (once the article is scanned to it: at once, unless it is huge)."""
+        if not self.index.done:
+            self._end_pending = True
+            return
+        self.viewport.end(len(self.index), self._size.height)
+        self._moved()
+
+    def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
+        event.stop()
+        self._scroll(3)
+
+    def on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
+        event.stop()
+        self._scroll(-3)

@@ -17,7 +17,7 @@ from rich.segment import Segment
 from rich.style import Style as RichStyle
 
 from agora.core.article_markdown import Heading, Part, Rule, Table, heading_line
-from agora.core.document import STRONG, Document, Line, Paragraph, Span
+from agora.core.document import Document, Line, Paragraph
 from agora.ui.widgets.document_lines import DocumentStyles, document_lines
 
 RULE = "─"
@@ -63,59 +63,69 @@ def part_lines(
 def _table(
     table: Table, width: int, styles: ArticleStyles, numbers: Mapping[str, int]
 ) -> list[list[Segment]]:
+    """A table in columns, each cell wrapped to its column (the header row bold)."""
     doc = styles.document
     header = replace(doc, text=doc.text + RichStyle(bold=True))
-    cells = [
-        [_one_line(cell, header if r == 0 else doc, numbers) for cell in row]
-        for r, row in enumerate(table.rows)
-    ]
-    columns = max(len(row) for row in cells)
-    widths = [0] * columns
-    for row in cells:
+    columns = max(len(row) for row in table.rows)
+    natural = [1] * columns
+    for r, row in enumerate(table.rows):
         for c, cell in enumerate(row):
-            widths[c] = max(widths[c], _cell_len(cell))
-    if sum(widths) + len(COLUMN) * (columns - 1) > width:
-        return _table_rows(table, width, styles, numbers)
+            natural[c] = max(
+                natural[c], _cell_len(_one_line(cell, header if r == 0 else doc, numbers))
+            )
+    widths = column_widths(natural, max(columns, width - len(COLUMN) * (columns - 1)))
     sep = Segment(COLUMN, styles.rule)
     out: list[list[Segment]] = []
-    for r, row in enumerate(cells):
-        line: list[Segment] = []
-        for c in range(columns):
-            cell = row[c] if c < len(row) else []
-            if c:
-                line.append(sep)
-            line.extend(cell)
-            pad = widths[c] - _cell_len(cell)
-            if pad and c < columns - 1:
-                line.append(Segment(" " * pad, doc.text))
-        out.append(line)
+    for r, row in enumerate(table.rows):
+        style = header if r == 0 else doc
+        cells = [
+            document_lines(
+                Document((Paragraph((row[c] if c < len(row) else (),)),)),
+                widths[c],
+                style,
+                None,
+                numbers,
+            )
+            for c in range(columns)
+        ]
+        for i in range(max(len(cell) for cell in cells)):
+            line: list[Segment] = []
+            for c, cell in enumerate(cells):
+                part = cell[i] if i < len(cell) else []
+                if c:
+                    line.append(sep)
+                line.extend(part)
+                pad = widths[c] - _cell_len(part)
+                if pad > 0 and c < columns - 1:
+                    line.append(Segment(" " * pad, doc.text))
+            out.append(line)
         if r == 0:
-            rule = "─┼─".join(RULE * w for w in widths)
-            out.append([Segment(rule, styles.rule)])
+            out.append([Segment("─┼─".join(RULE * w for w in widths), styles.rule)])
     return out
+
+
+def column_widths(natural: list[int], room: int) -> list[int]:
+    """Widths for columns that would like ``natural`` cells, in ``room`` cells: all they
+    like when it fits, else narrow columns keep theirs and the wide ones share the rest."""
+    if sum(natural) <= room:
+        return natural
+    widths = [0] * len(natural)
+    left, pending = room, sorted(range(len(natural)), key=lambda c: natural[c])
+    while pending:
+        share = max(1, left // len(pending))
+        c = pending[0]
+        if natural[c] <= share:
+            widths[c] = natural[c]
+            left -= natural[c]
+            pending.pop(0)
+            continue
+        for c in pending:
+            widths[c] = max(1, left // len(pending))
+        widths[pending[-1]] += max(0, left - sum(widths[c] for c in pending))
+        break
+    return widths
 
 
 def _one_line(cell: Line, styles: DocumentStyles, numbers: Mapping[str, int]) -> list[Segment]:
     lines = document_lines(Document((Paragraph((cell,)),)), 1 << 20, styles, None, numbers)
     return [s for line in lines for s in line]
-
-
-def _table_rows(
-    table: Table, width: int, styles: ArticleStyles, numbers: Mapping[str, int]
-) -> list[list[Segment]]:
-    """A table too wide for the pane: each row a line (wrapped), its cells apart."""
-    out: list[list[Segment]] = []
-    for r, row in enumerate(table.rows):
-        spans: list[Span] = []
-        for c, cell in enumerate(row):
-            if c:
-                spans.append(Span(COLUMN))
-            spans.extend(
-                Span(s.text, s.style | (STRONG if r == 0 else 0), s.link, s.target) for s in cell
-            )
-        out.extend(
-            document_lines(
-                Document((Paragraph((tuple(spans),)),)), width, styles.document, None, numbers
-            )
-        )
-    return out

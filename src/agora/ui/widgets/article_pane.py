@@ -42,6 +42,7 @@ class _Screen:
     key: tuple[int, int, int, int]
     lines: list[Strip]
     last: int  # the last block on screen
+    span: tuple[int, int]  # where in the body the screen starts and ends (bytes)
 
 
 class ArticlePane(Widget, can_focus=True):
@@ -111,7 +112,10 @@ class ArticlePane(Widget, can_focus=True):
         while len(lines) < height and self._exists(block):
             lines.extend(self.drawn.lines(block, width)[skip:])
             block, skip = block + 1, 0
-        self._screen = _Screen((port.top, port.top_line, width, height), lines[:height], block - 1)
+        last = block - 1
+        shown_of_last = self._height(last) - (len(lines) - height if len(lines) > height else 0)
+        span = (self._position(port.top, port.top_line), self._position(last, shown_of_last))
+        self._screen = _Screen(key, lines[:height], last, span)
         if not self._warming:
             self._warming = True
             self.call_later(self._warm)
@@ -145,12 +149,25 @@ class ArticlePane(Widget, can_focus=True):
             above += len(strips)
             block -= 1
 
+    def _sync_size(self) -> None:
+        """Keep the content size (asked once per line drawn or key, not per measure)."""
+        self._size = self.content_size
+
     def render_line(self, y: int) -> Strip:
+        self._sync_size()
         screen = self._layout()
         width = self._text_width
         base = self.drawn.styles.document.text
         line = screen.lines[y] if y < len(screen.lines) else Strip.blank(width, base)
         return Strip([*line, Segment(" ", base), self._scrollbar(y, screen)])
+
+    def _position(self, block: int, line: int) -> int:
+        """Where line ``line`` of block ``block`` is in the body (bytes, estimated)."""
+        if block == 0:
+            return 0
+        index = self.index
+        start, end = index.offset_of(block - 1), index.offset_of(block)
+        return start + (end - start) * line // max(1, self._height(block))
 
     def _scrollbar(self, y: int, screen: _Screen) -> Segment:
         base = self.drawn.styles.document.text
@@ -159,8 +176,8 @@ class ArticlePane(Widget, can_focus=True):
         total = max(1, len(index.text))
         if port.top == 0 and port.top_line == 0 and len(screen.lines) < height and index.done:
             return Segment(" ", base)  # it all fits
-        start = index.offset_of(port.top - 1) if port.top else 0
-        shown = max(1, index.offset_of(screen.last) - start)
+        start, stop = screen.span
+        shown = max(1, stop - start)
         size = max(1, min(height, round(height * shown / total)))
         at = round((height - size) * start / max(1, total - shown))
         if not at <= y < at + size:
@@ -181,7 +198,6 @@ class ArticlePane(Widget, can_focus=True):
         self._moved()
 
     def on_mount(self) -> None:
-        self._size = self.content_size
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.restyle())
         if not self.index.done:
             run_in_background(self, self._scan, group="article-scan", exclusive=True)
@@ -193,8 +209,6 @@ class ArticlePane(Widget, can_focus=True):
         self._screen = None
 
     def on_resize(self) -> None:
-        self._size = self.content_size
-        self.drawn.forget()
         self._moved()
 
     # -- scanning the rest of the article (a worker) --------------------------------------
@@ -215,6 +229,7 @@ class ArticlePane(Widget, can_focus=True):
 
     # -- keys -----------------------------------------------------------------------------
     def _scroll(self, lines: int) -> None:
+        self._sync_size()
         self._end_pending = False
         if self.viewport.scroll_lines(lines, self._size.height):
             self._moved()
@@ -238,6 +253,7 @@ class ArticlePane(Widget, can_focus=True):
 
     def action_scroll_end(self) -> None:
         """Show the end (once the article is scanned to it: at once, unless it is huge)."""
+        self._sync_size()
         if not self.index.done:
             self._end_pending = True
             return

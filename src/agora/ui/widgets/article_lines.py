@@ -78,7 +78,7 @@ def _table(
     out: list[list[Segment]] = []
     for r, row in enumerate(table.rows):
         style = header if r == 0 else doc
-        cells = [
+        drawn = [
             document_lines(
                 Document((Paragraph((row[c] if c < len(row) else (),)),)),
                 widths[c],
@@ -88,10 +88,10 @@ def _table(
             )
             for c in range(columns)
         ]
-        for i in range(max(len(cell) for cell in cells)):
+        for i in range(max(len(lines) for lines in drawn)):
             line: list[Segment] = []
-            for c, cell in enumerate(cells):
-                part = cell[i] if i < len(cell) else []
+            for c, lines in enumerate(drawn):
+                part: list[Segment] = lines[i] if i < len(lines) else []
                 if c:
                     line.append(sep)
                 line.extend(part)

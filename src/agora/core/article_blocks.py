@@ -140,6 +140,8 @@ class BlockIndex:
     def _emit(self, start: int, end: int, kind: int) -> None:
         """Add the block ``text[start:end]`` (nothing if it is blank text), cut to parts."""
         text = self.text
+        while end > start and text[end - 1] in b"\r\n":
+            end -= 1
         if end <= start or (kind == TEXT and not text[start:end].strip()):
             return
         joins = 0

@@ -45,7 +45,10 @@ def test_an_open_fence_runs_to_the_end_and_a_code_span_opens_none() -> None:
 
 
 def test_plain_text_has_no_fences() -> None:
-    assert blocks("```\n\nnot code", fences=False) == [("```", TEXT, False), ("not code", TEXT, False)]
+    assert blocks("```\n\nnot code", fences=False) == [
+        ("```", TEXT, False),
+        ("not code", TEXT, False),
+    ]
 
 
 def test_a_long_block_is_cut_into_parts_that_join() -> None:
@@ -71,7 +74,12 @@ def test_links_are_numbered_as_the_picker_lists_them() -> None:
     text = "see [a](https://a.org) and https://b.org\n\n[again](https://a.org) <https://c.org>"
     index = BlockIndex(text.encode(), ("https://article.org", "javascript:alert(1)"))
     index.finish()
-    assert list(index.links) == ["https://article.org", "https://a.org", "https://b.org", "https://c.org"]
+    assert list(index.links) == [
+        "https://article.org",
+        "https://a.org",
+        "https://b.org",
+        "https://c.org",
+    ]
 
 
 def test_the_first_blocks_are_found_without_scanning_everything() -> None:
@@ -136,7 +144,9 @@ def test_tables_lists_quotes_code_and_images() -> None:
     (code,) = parse_block("    indented\n\tcode")
     assert code == CodeBlock(("indented", "code"))
     (image,) = parse_block("![a cat](https://x.org/cat.png) and ![](https://x.org/y.png)")
-    assert part_text(image) == "image: a cat (https://x.org/cat.png) and image (https://x.org/y.png)"
+    assert (
+        part_text(image) == "image: a cat (https://x.org/cat.png) and image (https://x.org/y.png)"
+    )
 
 
 def test_a_paragraph_flows_its_lines_into_one() -> None:

@@ -34,7 +34,7 @@ def drawn(text: str, width: int, numbers: dict[str, int] | None = None) -> list[
 
 
 _WORD = st.lists(
-    st.sampled_from(list("abcdefxyz") + ["日", "本", "語", "👍", "👨\u200d👩\u200d👧", "é", "ก"]),
+    st.sampled_from([*"abcdefxyz", "日", "本", "語", "👍", "👨\u200d👩\u200d👧", "é", "ก"]),
     min_size=1,
     max_size=30,
 ).map("".join)

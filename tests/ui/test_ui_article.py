@@ -94,6 +94,7 @@ async def test_leaving_while_the_article_is_still_being_read(library: Library) -
         pane = await open_pane(pilot)
         await pilot.press("G", "q")
         assert not isinstance(app.screen, ArticleScreen)
+        assert pane.index.done and not pane.index.text  # the scan stopped, the body let go
 
 
 async def test_the_link_picker_numbers_links_as_the_pane_does(library: Library) -> None:

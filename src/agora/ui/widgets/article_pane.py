@@ -93,7 +93,9 @@ class ArticlePane(Widget, can_focus=True):
 
     @property
     def _text_width(self) -> int:
-        return max(1, self._size.width - 2)  # a column apart, one for the scrollbar
+        # A column of margin each side (drawn here: Textual repaints a padded Line-API widget
+        # only as wide as its content, which would leave the scrollbar stale), one for the bar.
+        return max(1, self._size.width - 3)
 
     def _height(self, block: int) -> int:
         return len(self.drawn.lines(block, self._text_width))
@@ -159,7 +161,7 @@ class ArticlePane(Widget, can_focus=True):
         width = self._text_width
         base = self.drawn.styles.document.text
         line = screen.lines[y] if y < len(screen.lines) else Strip.blank(width, base)
-        return Strip([*line, Segment(" ", base), self._scrollbar(y, screen)])
+        return Strip([Segment(" ", base), *line, Segment(" ", base), self._scrollbar(y, screen)])
 
     def _position(self, block: int, line: int) -> int:
         """Where line ``line`` of block ``block`` is in the body (bytes, estimated)."""

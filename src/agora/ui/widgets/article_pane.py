@@ -32,6 +32,9 @@ from agora.ui.widgets.document_lines import DOCUMENT_CLASSES
 
 __all__ = ["ArticlePane", "article_meta"]
 
+#: The worker scans this many bytes at a time, then pauses this long (seconds): a key
+#: pressed while it scans waits for one step at most.
+SCAN_STEP, SCAN_PAUSE = 128 * 1024, 0.001
 _PARTS = "title meta url h1 h2 h3 h4 h5 h6 rule thumb"
 
 
@@ -201,7 +204,12 @@ class ArticlePane(Widget, can_focus=True):
 
     def on_mount(self) -> None:
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.restyle())
-        if not self.index.done:
+        # The rest of the article is scanned once the first screen is on it, not before:
+        # a worker competes with the UI thread for the interpreter.
+        self.call_after_refresh(self._start_scan)
+
+    def _start_scan(self) -> None:
+        if not self.index.done and self.is_mounted:
             run_in_background(self, self._scan, group="article-scan", exclusive=True)
 
     def on_unmount(self) -> None:
@@ -218,8 +226,8 @@ class ArticlePane(Widget, can_focus=True):
         worker = get_current_worker()
         index = self.index
         while not index.done and not worker.is_cancelled:
-            index.advance()
-            time.sleep(0)  # let the UI thread have the interpreter between steps
+            index.advance(SCAN_STEP)
+            time.sleep(SCAN_PAUSE)  # the UI thread takes the interpreter between steps
         if index.done and not worker.is_cancelled:
             call_on_ui(self.app, self._scanned)
 
@@ -228,6 +236,16 @@ class ArticlePane(Widget, can_focus=True):
             self._end_pending = False
             self.action_scroll_end()
         self._moved()  # the scrollbar knows the whole length now
+        self.call_later(self._warm_end, len(self.index), 0)
+
+    def _warm_end(self, block: int, lines: int) -> None:
+        """Between frames, draw the blocks of the last page one at a time, so that G finds
+        them drawn."""
+        width, height = self._text_width, self._size.height
+        if not self.is_mounted or block <= 0 or lines >= height or width <= 1:
+            return
+        lines += len(self.drawn.lines(block, width))
+        self.call_later(self._warm_end, block - 1, lines)
 
     # -- keys -----------------------------------------------------------------------------
     def _scroll(self, lines: int) -> None:

@@ -158,3 +158,48 @@ def test_a_paragraph_flows_its_lines_into_one() -> None:
 def test_control_characters_never_reach_the_model() -> None:
     parts = parse_block("a\x1b[31mred\x07 \u202eevil [x](https://x.org/\x1b)")
     assert all(c not in part_text(parts[0]) for c in "\x1b\x07\u202e")
+
+
+class Pieces:
+    """A body read a piece at a time, failing from ``fail_at`` on (as a changed row does)."""
+
+    def __init__(self, data: bytes, fail_at: int | None = None) -> None:
+        self.data, self.size, self.fail_at = data, len(data), fail_at
+        self.reads: list[tuple[int, int]] = []
+        self.closed = False
+
+    def read(self, offset: int, length: int) -> bytes:
+        from agora.core.errors import StoreError
+
+        if self.fail_at is not None and offset + length > self.fail_at:
+            raise StoreError("changed")
+        self.reads.append((offset, length))
+        return self.data[offset : offset + length]
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def test_a_body_read_in_pieces_gives_the_same_blocks_and_is_read_only_as_far_as_needed() -> None:
+    text = ("A paragraph with [a link](https://x.org/a).\n\n" * 100_000).encode()
+    source = Pieces(text)
+    index = BlockIndex(source)
+    assert index.ensure(5) and index.loaded < len(text) // 10  # the first screen's worth
+    assert not source.closed
+    while index.load():
+        pass
+    assert source.closed and index.loaded == len(text)
+    index.finish()
+    whole = BlockIndex(text)
+    whole.finish()
+    assert len(index) == len(whole) and index.block(len(index) - 1) == whole.block(len(whole) - 1)
+
+
+def test_a_body_that_changes_while_it_is_read_keeps_what_was_read() -> None:
+    text = ("words " * 10 + "\n\n").encode() * 200_000
+    source = Pieces(text, fail_at=3 * (1 << 20) + 5)
+    index = BlockIndex(source)
+    index.finish()
+    assert index.done and source.closed
+    assert 2 * (1 << 20) < len(index.text) < 4 * (1 << 20)
+    assert all(index.block(i)[0].startswith("words") for i in range(len(index)))

@@ -18,7 +18,9 @@ import re
 import threading
 import unicodedata
 from array import array
+from typing import Protocol
 
+from agora.core.errors import AgoraError
 from agora.core.text import is_web_url
 from agora.core.weblinks import new_links
 
@@ -31,6 +33,22 @@ MAX_BLOCK = 8192
 #: How many characters a step scans.
 STEP = 256 * 1024
 
+#: How many bytes of a :class:`BodySource` are read at a time.
+LOAD = 1 << 20
+
+
+class BodySource(Protocol):
+    """A stored body read a piece at a time (``size`` bytes of UTF-8 in all)."""
+
+    size: int
+
+    def read(self, offset: int, length: int) -> bytes:
+        """Raises :class:`~agora.core.errors.AgoraError` when the body cannot be read."""
+        ...
+
+    def close(self) -> None: ...
+
+
 _MARKS = re.compile(rb"^[ \t]*$|^ {0,3}(`{3,}|~{3,})(.*)$", re.MULTILINE)
 
 
@@ -40,9 +58,20 @@ class BlockIndex:
     lists before the text's own (the article's address); ``fences``: False for plain text."""
 
     def __init__(
-        self, text: bytes, first_links: tuple[str, ...] = (), *, fences: bool = True
+        self,
+        text: bytes | BodySource,
+        first_links: tuple[str, ...] = (),
+        *,
+        fences: bool = True,
     ) -> None:
-        self.text = text
+        self._buffer = bytearray()  # the body read so far, when it is read in pieces
+        if isinstance(text, bytes | bytearray):
+            self.text: bytes | bytearray = text
+            self._source: BodySource | None = None
+            self.loaded = len(text)
+        else:  # read a piece at a time, as far as the scan (or a reader) needs
+            self._buffer = bytearray(text.size)
+            self.text, self._source, self.loaded = self._buffer, text, 0
         self.starts = array("q")
         self.ends = array("q")
         self.kinds = array("b")
@@ -51,7 +80,7 @@ class BlockIndex:
         for url in first_links:
             self._link(url)
         self.scanned = 0  # characters scanned: always the start of a line
-        self.done = not text
+        self.done = not self.text
         self._after = 0  # where the next block may start (the line after a boundary)
         self._fence = b""  # the open code fence (empty outside one)
         self._fences = fences  # False: plain text, where no line opens code
@@ -64,10 +93,37 @@ class BlockIndex:
         if url not in self.links and is_web_url(url):
             self.links[url] = len(self.links) + 1
 
+    def load(self, length: int = LOAD) -> bool:
+        """Read the next ``length`` bytes of the body (True: there is more to read)."""
+        with self._lock:
+            self._load(self.loaded + length)
+            return self._source is not None
+
+    def _load(self, limit: int) -> None:
+        source = self._source
+        if source is None:
+            return
+        limit = min(limit, len(self.text))
+        try:
+            while self.loaded < limit:
+                chunk = source.read(self.loaded, min(LOAD, limit - self.loaded))
+                if not chunk:
+                    raise AgoraError("the article's text ended early")
+                self._buffer[self.loaded : self.loaded + len(chunk)] = chunk
+                self.loaded += len(chunk)
+        except AgoraError:  # changed while read: keep what was read
+            del self._buffer[self.loaded :]
+        if self.loaded >= len(self.text):
+            source.close()
+            self._source = None
+
     def release(self) -> None:
         """Let go of the text (the reader has gone): the scan stops, nothing is left."""
         with self._lock:
-            self.text = b""
+            if self._source is not None:
+                self._source.close()
+                self._source = None
+            self.text = self._buffer = bytearray()
             self.done = True
             for numbers in (self.starts, self.ends, self.kinds):
                 del numbers[:]
@@ -99,8 +155,14 @@ class BlockIndex:
         with self._lock:
             if self.done:
                 return
-            text, pos = self.text, self.scanned
-            newline = text.find(b"\n", pos + step)
+            pos = self.scanned
+            self._load(pos + step + 4096)
+            text = self.text
+            newline = text.find(b"\n", pos + step, self.loaded)
+            while newline < 0 and self.loaded < len(text):
+                self._load(self.loaded + LOAD)
+                newline = text.find(b"\n", pos + step, self.loaded)
+            text = self.text  # shorter if the body changed while it was read
             end = len(text) if newline < 0 else newline + 1
             for url in new_links(text[pos:end].decode("utf-8", "replace"), self.links):
                 self.links[url] = len(self.links) + 1
@@ -162,7 +224,7 @@ class BlockIndex:
         self.kinds.append(kind)
 
 
-def _safe_cut(text: bytes, cut: int, start: int) -> int:
+def _safe_cut(text: bytes | bytearray, cut: int, start: int) -> int:
     """``cut``, moved back so that it splits no character, nor a character from the marks,
     joiners and selectors that go with it."""
     while cut > start + 1:

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from agora.core.article_blocks import BodySource
 from agora.core.model import CommentStatus
 from agora.core.ordering import DEFAULT_ORDER, reorder_pairs, valid_order
 from agora.core.thread import Thread
@@ -81,13 +82,15 @@ class Visit:
     seen_until: int
     unseen: list[int]
     visited: bool  # opened before: comments unseen since are "new"
-    body: bytes = b""  # the article's body as UTF-8 (``opened.article.body`` is empty)
+    #: The article's body, to read as UTF-8 a piece at a time (``opened.article.body`` is
+    #: empty): a long body is never read whole before the first screen of it is shown.
+    body: BodySource | None = None
 
 
 def open_visit(library: Library, article_id: int) -> Visit:
     """Open an article for reading: its thread in the remembered order and what is new.
 
-    The article's body comes as UTF-8 bytes (``Visit.body``), the least memory it takes.
+    The article's body comes as a reader of its UTF-8 (``Visit.body``), to be closed.
     The visit itself is recorded, so comments that arrive later count as new even when the
     article had none to show this time.
     """
@@ -100,7 +103,7 @@ def open_visit(library: Library, article_id: int) -> Visit:
         library.mark_seen(article_id, 0)
     seen = library.seen_until(article_id)
     unseen = unseen_ids(library, article_id, seen)
-    body = library.store.articles.body_utf8(article_id)
+    body = library.store.articles.body_reader(article_id)
     return Visit(opened, order, seen, unseen, visited, body)
 
 

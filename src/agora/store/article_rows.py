@@ -4,10 +4,11 @@ articles come from."""
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Collection
 from typing import Any
 
-from agora.core.errors import NotFound
+from agora.core.errors import NotFound, StoreError
 from agora.core.model import Article, ArticleEntry, BodyFormat, DiscussionStatus
 from agora.core.times import from_iso
 from agora.store.access import Access
@@ -82,6 +83,10 @@ class Articles:
             raise NotFound(f"there is no article {article_id}")
         return _article(rows[0])
 
+    def body_reader(self, article_id: int) -> BodyReader:
+        """An article's body to read a piece at a time, as the UTF-8 it is stored in."""
+        return BodyReader(self._access, article_id)
+
     def body_utf8(self, article_id: int) -> bytes:
         """An article's body as the UTF-8 it is stored in: a long body is never held as a
         Python string, which may take four bytes a character."""
@@ -123,3 +128,37 @@ class Articles:
             [article_id, *kinds],
         )
         return None if row is None else (row[0], row[1])
+
+
+class BodyReader:
+    """An article's stored body, read a piece at a time (SQLite's incremental I/O), so that
+    the first screen of a long article is read without the rest. Each read takes the store's
+    lock; :meth:`close` as soon as it is read. If the article changes meanwhile, a read raises
+    :class:`~agora.core.errors.StoreError`."""
+
+    def __init__(self, access: Access, article_id: int) -> None:
+        self._access = access
+        with access.lock:
+            try:
+                self._blob: sqlite3.Blob | None = access.db.conn.blobopen(
+                    "articles", "body", article_id, readonly=True
+                )
+            except sqlite3.OperationalError as exc:
+                raise NotFound(f"there is no article {article_id}") from exc
+            self.size = len(self._blob)
+
+    def read(self, offset: int, length: int) -> bytes:
+        with self._access.lock:
+            if self._blob is None:
+                raise StoreError("the article's text was closed")
+            try:
+                self._blob.seek(offset)
+                return self._blob.read(length)
+            except sqlite3.Error as exc:
+                raise StoreError(f"the article changed while it was read: {exc}") from exc
+
+    def close(self) -> None:
+        with self._access.lock:
+            if self._blob is not None:
+                self._blob.close()
+                self._blob = None

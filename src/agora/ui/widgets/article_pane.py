@@ -21,7 +21,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 from textual.worker import get_current_worker
 
-from agora.core.article_blocks import BlockIndex
+from agora.core.article_blocks import BlockIndex, BodySource
 from agora.core.model import Article, BodyFormat
 from agora.ui.background import call_on_ui, run_in_background
 from agora.ui.readable import role_style
@@ -63,9 +63,9 @@ class ArticlePane(Widget, can_focus=True):
     COMPONENT_CLASSES = {f"article-pane--{part}" for part in _PARTS.split()} | set(DOCUMENT_CLASSES)
 
     def __init__(
-        self, article: Article, body: bytes | None = None, *, id: str | None = None
+        self, article: Article, body: bytes | BodySource | None = None, *, id: str | None = None
     ) -> None:
-        """``body``: the article's body as UTF-8 (default: ``article.body``)."""
+        """``body``: the article's body as UTF-8, or its reader (default: ``article.body``)."""
         super().__init__(id=id)
         self.markdown = article.body_format == BodyFormat.MARKDOWN
         text = article.body.encode("utf-8", "surrogatepass") if body is None else body
@@ -225,6 +225,8 @@ class ArticlePane(Widget, can_focus=True):
     def _scan(self) -> None:
         worker = get_current_worker()
         index = self.index
+        while not worker.is_cancelled and index.load():  # the whole body first: it is
+            time.sleep(0)  # read from the store, which is best let go soon
         while not index.done and not worker.is_cancelled:
             index.advance(SCAN_STEP)
             time.sleep(SCAN_PAUSE)  # the UI thread takes the interpreter between steps

@@ -228,8 +228,9 @@ class ArticlePane(Widget, can_focus=True):
         while not worker.is_cancelled and index.load():  # the whole body first: it is
             time.sleep(0)  # read from the store, which is best let go soon
         while not index.done and not worker.is_cancelled:
-            index.advance(SCAN_STEP)
-            time.sleep(SCAN_PAUSE)  # the UI thread takes the interpreter between steps
+            hurry = self._end_pending  # G is waiting for the end: no pauses
+            index.advance(SCAN_STEP * (8 if hurry else 1))
+            time.sleep(0 if hurry else SCAN_PAUSE)  # the UI thread takes the interpreter
         if index.done and not worker.is_cancelled:
             call_on_ui(self.app, self._scanned)
 
@@ -277,6 +278,8 @@ class ArticlePane(Widget, can_focus=True):
         """Show the end (once the article is scanned to it: at once, unless it is huge)."""
         self._sync_size()
         if not self.index.done:
+            if not self._end_pending:
+                self.notify("Finding the end of this long article…", timeout=2)
             self._end_pending = True
             return
         self.viewport.end(len(self.index), self._size.height)

@@ -111,6 +111,8 @@ class ArticlePane(Widget, can_focus=True):
         key = (port.top, port.top_line, width, height)
         if self._screen is not None and self._screen.key == key:
             return self._screen
+        if height <= 0:  # not laid out yet
+            return _Screen(key, [], port.top, (0, 0))
         port.keep_filled(height)
         lines: list[Strip] = []
         block, skip = port.top, port.top_line

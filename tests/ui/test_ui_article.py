@@ -102,8 +102,9 @@ async def test_the_link_picker_numbers_links_as_the_pane_does(library: Library) 
     app = AgoraApp(library, open_article=aid)
     async with app.run_test(size=(120, 40)) as pilot:
         pane = await open_pane(pilot)
-        await pilot.press(*["space"] * 30)
+        await pilot.press("G")
         await wait_for(pilot, lambda: pane.scanned)
+        await pilot.press("b", "b")
         text = "\n".join(lines(pane))
         label, number = re.search(r"link (\d+)\[(\d+)\]", text).groups()  # type: ignore[union-attr]
         await pilot.press("o")
@@ -111,7 +112,29 @@ async def test_the_link_picker_numbers_links_as_the_pane_does(library: Library) 
         picker = app.screen
         assert isinstance(picker, LinkPicker)
         assert picker.links[0].url == "https://example.org/article"
-        assert picker.links[int(number) - 1].url == f"https://example.org/{label}"
+        # ~3,000 links: the picker lists those around the view, each with its own number
+        assert len(picker.links) <= 301 + 40 and 301 < int(number)  # + those on screen
+        by_number = {link.number or n: link.url for n, link in enumerate(picker.links, 1)}
+        assert by_number[int(number)] == f"https://example.org/{label}"
+        assert sorted(by_number) == [link.number for link in picker.links]
+
+
+async def test_the_picker_lists_every_link_of_an_ordinary_article(library: Library) -> None:
+    aid = add(library, long_article(100))
+    app = AgoraApp(library, open_article=aid)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_pane(pilot)
+        await pilot.press("o")
+        await wait_for(pilot, lambda: isinstance(app.screen, LinkPicker))
+        picker = app.screen
+        assert isinstance(picker, LinkPicker)
+        urls = [link.url for link in picker.links]
+        assert (
+            urls[0] == "https://example.org/article" and len(urls) == 1 + 100 - 6
+        )  # sections, code
+        assert urls[1:3] == ["https://example.org/1", "https://example.org/2"]
+        await pilot.press("3")  # opens link 3 (in a worker, which finds no browser here)
+        assert not isinstance(app.screen, LinkPicker)
 
 
 async def test_a_resize_keeps_the_place(library: Library) -> None:

@@ -77,8 +77,10 @@ class BlockIndex:
         self.kinds = array("b")
         #: Every web link found so far, in order, with its number in the picker.
         self.links: dict[str, int] = {}
+        #: Where (in bytes) each of :attr:`links` first appears, in their order.
+        self.link_offsets = array("q")
         for url in first_links:
-            self._link(url)
+            self._link(url, 0)
         self.scanned = 0  # characters scanned: always the start of a line
         self.done = not self.text
         self._after = 0  # where the next block may start (the line after a boundary)
@@ -89,9 +91,10 @@ class BlockIndex:
     def __len__(self) -> int:
         return len(self.starts)
 
-    def _link(self, url: str) -> None:
+    def _link(self, url: str, offset: int) -> None:
         if url not in self.links and is_web_url(url):
             self.links[url] = len(self.links) + 1
+            self.link_offsets.append(offset)
 
     def load(self, length: int = LOAD) -> bool:
         """Read the next ``length`` bytes of the body (True: there is more to read)."""
@@ -164,8 +167,12 @@ class BlockIndex:
                 newline = text.find(b"\n", pos + step, self.loaded)
             text = self.text  # shorter if the body changed while it was read
             end = len(text) if newline < 0 else newline + 1
+            at = pos
             for url in new_links(text[pos:end].decode("utf-8", "replace"), self.links):
                 self.links[url] = len(self.links) + 1
+                found = text.find(url.encode("utf-8", "replace"), at, end)
+                at = found if found >= 0 else at  # in order of first appearance
+                self.link_offsets.append(at)
             for match in _MARKS.finditer(text, pos, end):
                 start = match.start()
                 if start >= end:

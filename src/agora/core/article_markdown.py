@@ -26,6 +26,7 @@ from agora.core.document import (
     Span,
     line_text,
 )
+from agora.core.document import links as document_links
 from agora.core.document import plain_text as document_plain_text
 from agora.core.markdown_light import inline, parse
 from agora.core.text import sanitize
@@ -180,3 +181,16 @@ def part_text(part: Part) -> str:
     if isinstance(part, Table):
         return "\n".join(" ".join(line_text(cell) for cell in row) for row in part.rows)
     return document_plain_text(Document((part,)))
+
+
+def part_links(part: Part) -> list[str]:
+    """The targets of a part's links, in reading order."""
+    if isinstance(part, Heading):
+        lines: list[Line] = [part.line]
+    elif isinstance(part, Table):
+        lines = [cell for row in part.rows for cell in row]
+    elif isinstance(part, Rule):
+        return []
+    else:
+        return document_links(Document((part,)))
+    return [span.target for line in lines for span in line if span.link]

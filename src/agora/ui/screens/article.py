@@ -176,9 +176,10 @@ class ArticleScreen(Screen[None]):
     def action_open_link(self) -> None:
         view = self.query_one(CommentView)
         pane = next(iter(self.query(ArticlePane)), None)
-        if pane is not None and not view.has_focus and not pane.scanned:
+        found = pane.picker_links() if pane is not None and not view.has_focus else None
+        if pane is not None and found is not None and not pane.scanned:
             self.notify("Still reading the article: these are the links found so far.")
-        self.links.pick(view, self.article, pane.links if pane is not None else None)
+        self.links.pick(view, self.article, found)
 
     def action_copy_text(self) -> None:
         comment = self._selected_comment()

@@ -8,12 +8,14 @@ come from the pane's component classes, each made readable on the pane's backgro
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from rich.style import Style
 from textual.strip import Strip
 from textual.widget import Widget
 
 from agora.core.article_blocks import CODE, BlockIndex
-from agora.core.article_markdown import parse_block
+from agora.core.article_markdown import Part, parse_block, part_links
 from agora.core.document import Paragraph, Span
 from agora.core.model import Article
 from agora.ui.readable import role_style
@@ -23,6 +25,8 @@ from agora.ui.widgets.document_lines import DocumentStyles
 
 #: Blocks whose strips are kept.
 CACHED_BLOCKS = 512
+#: The most links the ``o`` picker lists (around the view, for an article with more).
+PICKER_LINKS = 300
 
 
 class DrawnBlocks:
@@ -55,17 +59,37 @@ class DrawnBlocks:
         if styles:
             self._styles = None
 
+    def parts(self, block: int) -> tuple[Part, ...]:
+        """Body block ``block`` (1 and up) read into the document model."""
+        source, kind, _ = self.index.block(block - 1)
+        if self.markdown or kind == CODE:
+            return parse_block(source, kind == CODE)
+        return (Paragraph(tuple((Span(line),) for line in source.split("\n"))),)
+
+    def picker_links(self, offset: int, top: int, last: int) -> list[tuple[int, str]]:
+        """The links the ``o`` picker offers, each with the number drawn beside it: every
+        link, or for an article with very many, the article's own, those of the blocks
+        ``top`` to ``last`` on screen and the ones first found around ``offset`` (a list of
+        tens of thousands would take seconds to show)."""
+        index = self.index
+        urls = list(index.links)
+        if len(urls) <= PICKER_LINKS:
+            return list(enumerate(urls, 1))
+        first = bisect_left(index.link_offsets, offset)
+        first = max(0, min(first - PICKER_LINKS // 4, len(urls) - PICKER_LINKS))
+        numbers = {1, *range(first + 1, first + PICKER_LINKS + 1)}
+        for block in range(max(1, top), last + 1):
+            for part in self.parts(block):
+                numbers.update(n for t in part_links(part) if (n := index.links.get(t)))
+        return [(n, urls[n - 1]) for n in sorted(numbers)]
+
     def _draw(self, block: int, width: int) -> list[Strip]:
         styles = self.styles
         if block == 0:
             lines = header_lines(self.pane, self.article, width)
         else:
-            source, kind, joins = self.index.block(block - 1)
-            if self.markdown or kind == CODE:
-                parts = parse_block(source, kind == CODE)
-            else:
-                parts = (Paragraph(tuple((Span(line),) for line in source.split("\n"))),)
-            lines = [] if joins else [[]]  # a blank line between blocks
+            parts = self.parts(block)
+            lines = [] if self.index.block(block - 1)[2] else [[]]  # a blank line between
             numbers = self.index.links
             for i, part in enumerate(parts):
                 if i:

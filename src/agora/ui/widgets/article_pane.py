@@ -81,10 +81,10 @@ class ArticlePane(Widget, can_focus=True):
         self._warming = False
 
     # -- the article's blocks -------------------------------------------------------------
-    @property
-    def links(self) -> list[str]:
-        """The links found so far, in the picker's order (all of them once :attr:`scanned`)."""
-        return list(self.index.links)
+    def picker_links(self) -> list[tuple[int, str]]:
+        """The links the ``o`` picker offers, each with the number drawn beside it."""
+        screen = self._layout()
+        return self.drawn.picker_links(screen.span[0], self.viewport.top, screen.last)
 
     @property
     def scanned(self) -> bool:

@@ -2,7 +2,7 @@
 
 Run from the repository root::
 
-    python tests/benchmarks/bench_all.py [--quick] [--only cold,thread,search,wxr,inbox]
+    python tests/benchmarks/bench_all.py [--quick] [--only cold,thread,article,search,wxr,inbox]
         [--json FILE]
 
 It prints one table: figure, value, floor, ratio (value / floor), target and PASS or MISS. A
@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from tests.benchmarks import bench_thread, synthetic  # noqa: E402
+from tests.benchmarks import bench_article, bench_thread, synthetic  # noqa: E402
 
 from agora.core.model import ImportBatch, ImportedArticle, ImportedComment  # noqa: E402
 from agora.store import Store  # noqa: E402
@@ -394,6 +394,84 @@ def thread(sizes: list[int], presses: int, seed: int) -> list[Row]:
             f"import_batch {run['import_s']:.1f} s",
         )
     )
+    return rows
+
+
+# -- the article pane (bench_article.py) ------------------------------------------------
+
+ARTICLE_PAINT_MARGIN_MS = 150.0  # first paint within this of the 5 KB article's
+Q_TARGET_MS = 100.0
+MEMORY_TARGET = 10.0  # peak memory growth, times the article's size
+ARTICLE_KEYS = (("j", "j"), ("pagedown", "page down"), ("G", "G"))
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1e6:g} MB" if size >= 1_000_000 else f"{size / 1e3:g} KB"
+
+
+def article(sizes: list[int], presses: int) -> list[Row]:
+    runs: dict[int, dict[str, Any]] = {}
+    for size in [bench_article.FLOOR_SIZE, *sizes]:
+        _say(f"article: {_mb(size)} of Markdown (generate, import, drive the app)...")
+        runs[size] = bench_article.run_size(size, presses)
+    floor = runs[bench_article.FLOOR_SIZE]
+    rows: list[Row] = []
+    for size in sizes:
+        run, name = runs[size], f"article {_mb(size)}"
+        limit = floor["ttfp"]["p50"] + ARTICLE_PAINT_MARGIN_MS
+        rows.append(
+            Row(
+                f"{name}: open -> first paint",
+                run["ttfp"]["p50"],
+                "ms",
+                floor["ttfp"]["p50"],
+                f"<= floor + {ARTICLE_PAINT_MARGIN_MS:.0f} ms",
+                run["ttfp"]["p50"] <= limit,
+                f"median of {run['ttfp']['n']}; scanned to the end after "
+                f"{run['scan']['p50']:.0f} ms (floor {floor['scan']['p50']:.0f}), in a worker",
+            )
+        )
+        for key, label in ARTICLE_KEYS:
+            got, base = run["keys"][key], floor["keys"][key]
+            rows.append(
+                Row(
+                    f"{name}: {label} key -> frame (p50)",
+                    got["p50"],
+                    "ms",
+                    base["p50"],
+                    f"< {KEY_TARGET_MS:.0f} ms",
+                    got["p50"] < KEY_TARGET_MS,
+                    f"p95 {got['p95']:.1f} (floor {base['p95']:.1f})",
+                )
+            )
+        rows.append(
+            Row(
+                f"{name}: q -> article list (p50)",
+                run["q"]["p50"],
+                "ms",
+                floor["q"]["p50"],
+                f"< {Q_TARGET_MS:.0f} ms",
+                max(run["q"]["p50"], run["q_scanned"]) < Q_TARGET_MS,
+                f"pressed right after the first paint, while the article is still scanned; "
+                f"p95 {run['q']['p95']:.1f}; once scanned {run['q_scanned']:.1f}",
+            )
+        )
+        grown = run["rss_peak_mb"] - run["rss_base_mb"]
+        fixed = floor["rss_peak_mb"] - floor["rss_base_mb"]
+        article_mb = run["bytes"] / 2**20
+        rows.append(
+            Row(
+                f"{name}: peak memory growth",
+                grown,
+                "MB",
+                fixed,
+                f"< {MEMORY_TARGET:.0f}x the article, net of the floor",
+                grown - fixed < MEMORY_TARGET * article_mb,
+                f"{(grown - fixed) / article_mb:.1f}x net of the floor ({grown / article_mb:.1f}x "
+                f"gross); RSS before opening {run['rss_base_mb']:.0f}, peak "
+                f"{run['rss_peak_mb']:.0f} MB (VmHWM)",
+            )
+        )
     return rows
 
 
@@ -965,7 +1043,7 @@ def inbox(comments: int) -> list[Row]:
 
 # -- main -------------------------------------------------------------------------------------
 
-SECTIONS = ("cold", "thread", "search", "wxr", "inbox")
+SECTIONS = ("cold", "thread", "article", "search", "wxr", "inbox")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -988,6 +1066,10 @@ def main(argv: list[str] | None = None) -> None:
             [1_000, 10_000] if quick else [1_000, 10_000, 100_000],
             presses=10 if quick else 50,
             seed=args.seed,
+        ),
+        "article": lambda: article(
+            [1_000_000, 5_000_000] if quick else [1_000_000, 5_000_000, 50_000_000],
+            presses=5 if quick else 20,
         ),
         "search": lambda: search(100_000 if quick else 1_000_000, repeat=3 if quick else 7),
         "wxr": lambda: wxr(5_000 if quick else 50_000, repeat=1 if quick else 3),

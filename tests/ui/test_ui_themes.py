@@ -260,3 +260,27 @@ async def test_a_theme_chosen_at_run_time_reaches_the_open_thread_and_is_kept(
     async with again.run_test(size=(80, 20)) as pilot:
         await pilot.pause()
         assert again.theme == "textual-light"
+
+
+async def test_every_part_of_an_article_is_readable_in_every_theme(library: Library) -> None:
+    from agora.ui.widgets.article_pane import ArticlePane
+
+    result = library.import_path(Path(__file__).parents[1] / "data" / "article_parts.md")
+    problems: list[str] = []
+    seen: set[str] = set()
+    app = AgoraApp(library, open_article=result.article_ids[0])
+    async with app.run_test(size=(130, 50)) as pilot:
+        await wait_for(pilot, lambda: app.screen.query(ArticlePane))
+        pane = app.screen.query_one(ArticlePane)
+        for theme in rgb_themes():
+            app.theme = theme
+            await pilot.pause()
+            for focused in (True, False):
+                pane.focus() if focused else app.set_focus(None)
+                await pilot.pause()
+                measure(pane, theme, problems, seen)
+    text = "\n".join(seen)
+    for part in ("The first heading", "Third level", "nested one", "return x", "scroll a line"):
+        assert part in text
+    assert "[2]" in text and "─" in text  # a link's number, a rule
+    assert not problems, "\n".join(problems[:40]) + f"\n({len(problems)} in all)"

@@ -8,7 +8,7 @@ what the user is shown is the real target.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 
 from agora.core.text import is_web_url
 
@@ -42,6 +42,17 @@ def extract_links(text: str) -> list[str]:
         url = _trim(match.group())
         if url not in seen and is_web_url(url):
             seen.add(url)
+            found.append(url)
+    return found
+
+
+def new_links(text: str, known: Container[str]) -> list[str]:
+    """The http(s) links in ``text`` that are not in ``known``, in order, each once (for
+    scanning a long text a piece at a time: only a new link's address is checked)."""
+    found: list[str] = []
+    for match in _URL.finditer(text):
+        url = _trim(match.group())
+        if url not in known and url not in found and is_web_url(url):
             found.append(url)
     return found
 

@@ -83,8 +83,8 @@ class Library:
     def article(self, article_id: int) -> Article:
         return self.store.articles.get(article_id)
 
-    def open_thread(self, article_id: int) -> OpenThread:
-        article = self.store.articles.get(article_id)
+    def open_thread(self, article_id: int, body: bool = True) -> OpenThread:
+        article = self.store.articles.get(article_id, body)
         columns = self.store.comments.thread_columns(article_id)
         return OpenThread(article, Thread.from_columns(*columns))
 

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from agora.core.article_blocks import BodySource
 from agora.core.model import CommentStatus
 from agora.core.ordering import DEFAULT_ORDER, reorder_pairs, valid_order
 from agora.core.thread import Thread
@@ -81,15 +82,19 @@ class Visit:
     seen_until: int
     unseen: list[int]
     visited: bool  # opened before: comments unseen since are "new"
+    #: The article's body, to read as UTF-8 a piece at a time (``opened.article.body`` is
+    #: empty): a long body is never read whole before the first screen of it is shown.
+    body: BodySource | None = None
 
 
 def open_visit(library: Library, article_id: int) -> Visit:
     """Open an article for reading: its thread in the remembered order and what is new.
 
+    The article's body comes as a reader of its UTF-8 (``Visit.body``), to be closed.
     The visit itself is recorded, so comments that arrive later count as new even when the
     article had none to show this time.
     """
-    opened = library.open_thread(article_id)
+    opened = library.open_thread(article_id, body=False)
     order = thread_order(library)
     if order != DEFAULT_ORDER:
         opened = OpenThread(opened.article, ordered_thread(library, article_id, order))
@@ -97,7 +102,9 @@ def open_visit(library: Library, article_id: int) -> Visit:
     if not visited:
         library.mark_seen(article_id, 0)
     seen = library.seen_until(article_id)
-    return Visit(opened, order, seen, unseen_ids(library, article_id, seen), visited)
+    unseen = unseen_ids(library, article_id, seen)
+    body = library.store.articles.body_reader(article_id)
+    return Visit(opened, order, seen, unseen, visited, body)
 
 
 class ReadMark(NamedTuple):

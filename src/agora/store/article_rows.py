@@ -4,10 +4,11 @@ articles come from."""
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Collection
 from typing import Any
 
-from agora.core.errors import NotFound
+from agora.core.errors import NotFound, StoreError
 from agora.core.model import Article, ArticleEntry, BodyFormat, DiscussionStatus
 from agora.core.times import from_iso
 from agora.store.access import Access
@@ -18,6 +19,14 @@ SELECT a.*, s.name AS source_name,
            AS comment_count
 FROM articles a JOIN sources s ON s.id = a.source_id
 """
+
+#: The same without the body (read on its own, as UTF-8: see :meth:`Articles.body_utf8`).
+_HEAD_SELECT = _ARTICLE_SELECT.replace(
+    "SELECT a.*,",
+    """SELECT a.id, a.source_id, a.origin_id,
+       a.title, a.author, a.published, a.url, '' AS body, a.body_format, a.comment_status,
+       a.imported,""",
+)
 
 #: One row: a JSON array of ``[id, source, title, published, comment count]`` (see
 #: :meth:`~agora.store.comment_rows.Comments.thread_columns` for why one row).
@@ -66,11 +75,27 @@ class Articles:
         (entries,) = self._access.one(_ENTRY_SELECT)
         return [ArticleEntry(i, s, t, from_iso(p), n) for i, s, t, p, n in json.loads(entries)]
 
-    def get(self, article_id: int) -> Article:
-        rows = self._access.query(_ARTICLE_SELECT + " WHERE a.id = ?", [article_id])
+    def get(self, article_id: int, body: bool = True) -> Article:
+        """One article (``body`` False: with an empty body, read it with :meth:`body_utf8`)."""
+        select = _ARTICLE_SELECT if body else _HEAD_SELECT
+        rows = self._access.query(select + " WHERE a.id = ?", [article_id])
         if not rows:
             raise NotFound(f"there is no article {article_id}")
         return _article(rows[0])
+
+    def body_reader(self, article_id: int) -> BodyReader:
+        """An article's body to read a piece at a time, as the UTF-8 it is stored in."""
+        return BodyReader(self._access, article_id)
+
+    def body_utf8(self, article_id: int) -> bytes:
+        """An article's body as the UTF-8 it is stored in: a long body is never held as a
+        Python string, which may take four bytes a character."""
+        return bytes(
+            self._access.scalar(
+                "SELECT CAST(body AS BLOB) FROM articles WHERE id = ?", [article_id]
+            )
+            or b""
+        )
 
     def count(self) -> int:
         return int(self._access.scalar("SELECT count(*) FROM articles"))
@@ -103,3 +128,37 @@ class Articles:
             [article_id, *kinds],
         )
         return None if row is None else (row[0], row[1])
+
+
+class BodyReader:
+    """An article's stored body, read a piece at a time (SQLite's incremental I/O), so that
+    the first screen of a long article is read without the rest. Each read takes the store's
+    lock; :meth:`close` as soon as it is read. If the article changes meanwhile, a read raises
+    :class:`~agora.core.errors.StoreError`."""
+
+    def __init__(self, access: Access, article_id: int) -> None:
+        self._access = access
+        with access.lock:
+            try:
+                self._blob: sqlite3.Blob | None = access.db.conn.blobopen(
+                    "articles", "body", article_id, readonly=True
+                )
+            except sqlite3.OperationalError as exc:
+                raise NotFound(f"there is no article {article_id}") from exc
+            self.size = len(self._blob)
+
+    def read(self, offset: int, length: int) -> bytes:
+        with self._access.lock:
+            if self._blob is None:
+                raise StoreError("the article's text was closed")
+            try:
+                self._blob.seek(offset)
+                return self._blob.read(length)
+            except sqlite3.Error as exc:
+                raise StoreError(f"the article changed while it was read: {exc}") from exc
+
+    def close(self) -> None:
+        with self._access.lock:
+            if self._blob is not None:
+                self._blob.close()
+                self._blob = None

@@ -21,6 +21,7 @@ class Link:
 
     url: str
     label: str = ""
+    number: int = 0  # its number where it is drawn, when the list does not start at 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +63,10 @@ class LinkPicker(ModalScreen[LinkChoice | None]):
         with Vertical(id="links-box"):
             yield Static(Content(self.heading), id="links-title")
             yield OptionList(
-                *(Option(link_prompt(n, link)) for n, link in enumerate(self.links, 1)),
+                *(
+                    Option(link_prompt(link.number or n, link))
+                    for n, link in enumerate(self.links, 1)
+                ),
                 id="links-list",
             )
             yield Static(
@@ -95,5 +99,7 @@ class LinkPicker(ModalScreen[LinkChoice | None]):
             self.dismiss(LinkChoice(link.url, "copy"))
 
     def action_pick(self, number: int) -> None:
-        if 1 <= number <= len(self.links):
-            self.dismiss(LinkChoice(self.links[number - 1].url, "open"))
+        for n, link in enumerate(self.links, 1):
+            if (link.number or n) == number:
+                self.dismiss(LinkChoice(link.url, "open"))
+                return

@@ -7,6 +7,8 @@ The screen composes the panes, loads the visit and binds the keys; its helpers d
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Vertical
@@ -119,11 +121,13 @@ class ArticleScreen(Screen[None]):
 
     def _show(self, visit: Visit, reads: ReadTracker) -> None:
         opened = visit.opened
-        self.article = opened.article
+        # Only the article pane keeps the body (it may be tens of megabytes).
+        self.article = replace(opened.article, body="")
         self._placeholders = max(0, len(opened.thread) - opened.article.comment_count)
         self.reading.order = visit.order
         self.query_one("#article-loading").remove()
-        self.query_one("#panes").mount(ArticlePane(opened.article, id="article-pane"), before=0)
+        pane = ArticlePane(opened.article, visit.body, id="article-pane")
+        self.query_one("#panes").mount(pane, before=0)
         view = self.query_one(CommentView)
         self.reading.reads = reads
         view.track_reads(reads)
@@ -187,7 +191,12 @@ class ArticleScreen(Screen[None]):
 
     # -- links and clipboard (LinkActions) ------------------------------------------------
     def action_open_link(self) -> None:
-        self.links.pick(self.query_one(CommentView), self.article)
+        view = self.query_one(CommentView)
+        pane = next(iter(self.query(ArticlePane)), None)
+        found = pane.picker_links() if pane is not None and not view.has_focus else None
+        if pane is not None and found is not None and not pane.scanned:
+            self.notify("Still reading the article: these are the links found so far.")
+        self.links.pick(view, self.article, found)
 
     def action_copy_text(self) -> None:
         comment = self._selected_comment()

@@ -22,8 +22,15 @@ from agora.ui.modals.link_picker import Link, LinkChoice, LinkPicker
 from agora.ui.widgets.comment_view import CommentView
 
 
-def article_links(article: Article) -> list[Link]:
-    """The article's own address first, then the links in its text."""
+def article_links(article: Article, found: list[tuple[int, str]] | None = None) -> list[Link]:
+    """The article's own address first, then the links in its text. ``found``: the article
+    pane's (number, link) pairs, each numbered as it is drawn ``[n]`` (for a long article,
+    only those around the view)."""
+    if found is not None:
+        return [
+            Link(url, "the article" if url == article.url else "in the text", number)
+            for number, url in found
+        ]
     links = [Link(article.url, "the article")] if is_web_url(article.url) else []
     links += [Link(url, "in the text") for url in extract_links(article.body)]
     return _unique(links)
@@ -85,8 +92,11 @@ class LinkActions:
         self.screen.notify(_preview(text), title=f"{title} (through the terminal)", markup=False)
 
     # -- links ------------------------------------------------------------------------------
-    def pick(self, view: CommentView, article: Article | None) -> None:
-        """Offer the links of the selected comment (comments focused) or of the article."""
+    def pick(
+        self, view: CommentView, article: Article | None, found: list[tuple[int, str]] | None
+    ) -> None:
+        """Offer the links of the selected comment (comments focused) or of the article
+        (``found``: its links as the article pane found them)."""
         notify = self.screen.notify
         if view.has_focus:
             comment = view.selected_comment
@@ -95,7 +105,7 @@ class LinkActions:
                 return
             links, where = comment_links(comment), "this comment"
         elif article is not None:
-            links, where = article_links(article), "this article"
+            links, where = article_links(article, found), "this article"
         else:
             return
         if not links:

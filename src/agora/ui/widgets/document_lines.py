@@ -10,6 +10,7 @@ in the ``o`` picker (``[1]``: the order of :func:`~agora.core.document.links`).
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from rich.segment import Segment
@@ -73,11 +74,14 @@ class _Writer:
         width: int,
         styles: DocumentStyles,
         find: re.Pattern[str] | None,
+        numbers: Mapping[str, int] | None = None,
     ) -> None:
         self.width = max(1, width)
         self.styles = styles
         self.find = find
-        self.numbers = {target: n for n, target in enumerate(links(document), 1)}
+        if numbers is None:
+            numbers = {target: n for n, target in enumerate(links(document), 1)}
+        self.numbers = numbers
         self.out: list[list[Segment]] = []
 
     def blocks(self, blocks: tuple[Block, ...], depth: int) -> None:
@@ -168,9 +172,11 @@ def document_lines(
     width: int,
     styles: DocumentStyles,
     find: re.Pattern[str] | None = None,
+    numbers: Mapping[str, int] | None = None,
 ) -> list[list[Segment]]:
     """The document's lines at ``width`` cells, each a list of segments (with ``find``,
-    its matches highlighted)."""
-    writer = _Writer(document, width, styles, find)
+    its matches highlighted). ``numbers``: each link target's number (default: the order of
+    the document's own links)."""
+    writer = _Writer(document, width, styles, find, numbers)
     writer.blocks(document.blocks, 0)
     return writer.out

@@ -11,6 +11,8 @@ NAVIGATION_BINDINGS = [
     Binding("h,left", "collapse", "Collapse", id="comments.collapse"),
     Binding("l,right", "expand", "Expand", id="comments.expand"),
     Binding("space", "toggle_thread", "Toggle", show=False, id="comments.toggle"),
+    Binding("minus", "collapse_all", "Collapse all", show=False, id="comments.collapse_all"),
+    Binding("plus,equals_sign", "expand_all", "Expand all", show=False, id="comments.expand_all"),
     Binding("p", "parent", "Parent", show=False, id="comments.parent"),
     Binding(
         "right_square_bracket",

@@ -31,7 +31,8 @@ class GuestPanel(ProviderPanel):
     def compose(self) -> ComposeResult:
         yield Static("Fill in your details below", classes="identity-lead -first")
         yield Static(
-            "Your email address will never be shown publicly. Required fields are marked *",
+            # The star in the middle: never left alone on a line, whatever the width.
+            "Your email address will never be shown publicly. Fields marked * are required.",
             classes="identity-note",
         )
         current = self.current if self.current and not self.current.is_account else None

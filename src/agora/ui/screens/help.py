@@ -76,8 +76,8 @@ def key_groups(app: App[Any], keymap: Mapping[str, str]) -> list[KeyGroup]:
 
     screen = app.screen
     here = KeyGroup(SCREENS.get(_group(screen), "This screen"))
-    widgets = [w for w in screen.query("*") if w.BINDINGS and w.can_focus]
-    here.add([(_group(screen), screen.BINDINGS), *((_group(w), w.BINDINGS) for w in widgets)], keymap)
+    nodes = [screen, *(w for w in screen.query("*") if w.BINDINGS and w.can_focus)]
+    here.add([(_group(node), node.BINDINGS) for node in nodes], keymap)
     anywhere = KeyGroup("Anywhere")
     palette = [Binding(app.COMMAND_PALETTE_BINDING, "command_palette", "Command palette")]
     base = [b for cls in type(app).__mro__ for b in cls.__dict__.get("BINDINGS", [])]

@@ -179,15 +179,15 @@ class ThreadPainter:
         return start <= x < start + 2
 
     def message_line(self, y: int, text: str) -> Strip:
-        """Line ``y`` of a pane that shows ``text`` instead of comments (after a blank line)."""
+        """Line ``y`` of a pane that shows ``text`` instead of comments: after a blank line,
+        wrapped and set in where a comment's text would start."""
         width = self.widget.content_size.width
-        lines = wrap(text, max(1, width - 2))
-        if not 1 <= y <= len(lines):
-            return Strip.blank(width, self._styles(False).base)
         styles = self._styles(False)
-        return Strip([Segment(" " + lines[y - 1], styles.meta)], width).extend_cell_length(
-            width, styles.base
-        )
+        lines = wrap(text, max(1, width - 4))
+        if not 1 <= y <= len(lines):
+            return Strip.blank(width, styles.base)
+        segments = [Segment("   ", styles.base), Segment(lines[y - 1], styles.meta)]
+        return Strip(segments).extend_cell_length(width, styles.base).crop(0, width)
 
     def line(self, y: int) -> Strip:
         """Line ``y`` of the pane, scrollbar included."""

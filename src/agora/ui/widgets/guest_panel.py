@@ -25,7 +25,7 @@ class GuestPanel(ProviderPanel):
     FIELDS: ClassVar[list[tuple[str, str, str, int]]] = [
         ("name", "Name *", "required", NAME_MAX),
         ("email", "Email *", "required, never shown publicly", EMAIL_MAX),
-        ("website", "Website", "optional, https://…", WEBSITE_MAX),
+        ("website", "Website", "optional, like example.org/you", WEBSITE_MAX),
     ]
 
     def compose(self) -> ComposeResult:

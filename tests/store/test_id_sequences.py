@@ -5,9 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+import sqlite_utils
+
+from agora.core.errors import StoreError
 from agora.core.model import ImportBatch, ImportedArticle, ImportedComment
 from agora.store import Store, migrations
 from agora.store.db import connect
+from agora.store.id_sequences import never_reuse_ids
 
 
 def _schema(db: object, table: str) -> list[tuple[str, str]]:
@@ -104,3 +109,14 @@ def test_deleting_the_newest_comment_does_not_free_its_id(tmp_path: Path) -> Non
     db.execute("DELETE FROM comments WHERE id = ?", [newest])
     db.execute("INSERT INTO comments (article_id, author_name, body) VALUES (?, 'Me', 'y')", [aid])
     assert db.execute("SELECT max(id) FROM comments").fetchone()[0] == newest + 1
+
+
+def test_v11_refuses_to_run_with_foreign_keys_on(tmp_path: Path) -> None:
+    """Run inside a transaction, the pragma that turns them off does nothing: dropping the old
+    comments table would then delete every queued comment, so the step refuses instead."""
+    path = tmp_path / "old.db"
+    _old_store(path)
+    db = connect(path)
+    with pytest.raises(StoreError, match="foreign keys off"):
+        never_reuse_ids(sqlite_utils.Database(db.conn, execute_plugins=False))
+    assert db.execute("SELECT count(*) FROM outbox").fetchone()[0] == 1

@@ -43,6 +43,8 @@ _KEY = re.compile(r"\bid\s+INTEGER\s+PRIMARY\s+KEY\b(?!\s+AUTOINCREMENT)", re.IG
 def never_reuse_ids(db: sqlite_utils.Database) -> None:
     """Rebuild each of :data:`TABLES` with ``AUTOINCREMENT``, its sequence at the largest id
     it ever used (as far as the store still shows it)."""
+    if db.execute("PRAGMA foreign_keys").fetchone()[0]:  # dropping would cascade: never
+        raise StoreError("schema step 11 needs foreign keys off; the store was left as it was")
     for table, also in TABLES.items():
         _rebuild(db, table)
         used = [f"SELECT max({column}) FROM [{child}]" for child, column in also]

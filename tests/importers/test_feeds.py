@@ -90,5 +90,5 @@ def test_not_a_feed_is_a_clear_error(data: bytes) -> None:
 def test_unreachable_and_bad_urls() -> None:
     with pytest.raises(FeedError, match="not a web address"):
         fetch("file:///etc/passwd")
-    with pytest.raises(FeedError, match=r"cannot reach|did not answer"):
+    with pytest.raises(FeedError, match=r"refused the connection"):
         fetch("http://127.0.0.1:9/feed")

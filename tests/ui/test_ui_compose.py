@@ -361,9 +361,9 @@ async def test_drafts_in_the_command_palette(library: Library, aid: int, jane: N
         ("Jane", "", "", "email", "Email is required."),
         ("Jane", "jane@", "", "email", "Enter a valid email address"),
         ("Jane", "jane example.org", "", "email", "Enter a valid email address"),
-        ("Jane", "jane@example.org", "ftp://x.org", "website", "Website must be an http://"),
+        ("Jane", "jane@example.org", "ftp://x.org", "website", "Website must be a web address"),
         ("Jane", "jane@example.org", "javascript:alert(1)", "website", "Website must be"),
-        ("Jane", "jane@example.org", "example.org", "website", "Website must be"),
+        ("Jane", "jane@example.org", "example", "website", "Website must be"),
     ],
 )
 async def test_identity_fields_are_checked(

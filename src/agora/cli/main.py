@@ -9,9 +9,11 @@ import sys
 from collections.abc import Sequence
 
 from agora import __version__
+from agora.cli import comment_commands as cli_comments
 from agora.cli import feed_commands as cli_feeds
 from agora.cli import inbox_commands as cli_inbox
 from agora.cli import site_commands as cli_sites
+from agora.cli.columns import fit
 from agora.cli.gc_pause import settle
 from agora.core.errors import AgoraError, ImportFailed
 from agora.core.humanize import plural
@@ -71,6 +73,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--email")
     p.add_argument("--website", default="")
     p.add_argument("--body")
+    cli_comments.add_parsers(sub, _id)
     cli_sites.add_parsers(sub)
     cli_feeds.add_parsers(sub)
     cli_inbox.add_parsers(sub)
@@ -110,7 +113,7 @@ def _cmd_list(library: Library, as_json: bool) -> int:
         return 0
     for a in articles:
         count = plural(a.comment_count, "comment")
-        print(f"{a.id:>5}  {count:>15}  {a.source_name[:24]:<24}  {a.title}")
+        print(f"{a.id:>5}  {count:>15}  {fit(a.source_name, 24)}  {a.title}")
     return 0
 
 
@@ -142,7 +145,7 @@ def _cmd_search(library: Library, args: argparse.Namespace) -> int:
         on, off = ("\x1b[1m", "\x1b[0m") if bold else ("", "")
         snippet = snippet.replace(MARK_START, on).replace(MARK_END, off)
         where = f"{h.article_id}#{h.comment_id}" if h.comment_id else f"{h.article_id}"
-        print(f"{where:>10}  {h.author[:20]:<20}  {snippet}")
+        print(f"{where:>10}  {fit(h.author, 20)}  {snippet}")
     if not hits:
         print("no matches", file=sys.stderr)
     return 0
@@ -222,6 +225,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_search(library, args)
         if args.command == "post":
             return _cmd_post(library, args)
+        if args.command in cli_comments.COMMANDS:
+            return cli_comments.run(library, args)
         if args.command in cli_sites.COMMANDS:
             return cli_sites.run(library, args)
         if args.command in cli_feeds.COMMANDS:

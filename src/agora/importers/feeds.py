@@ -30,6 +30,7 @@ from agora.core.model import (
 )
 from agora.core.text import is_web_url, sanitize_line, url_host, without_credentials
 from agora.importers.htmlpage import extract_body
+from agora.importers.network_reasons import network_reason
 
 USER_AGENT = f"agora/{__version__} (+terminal discussion reader)"
 TIMEOUT = 15.0
@@ -70,7 +71,7 @@ def fetch(url: str) -> bytes:
         except httpx.TimeoutException:
             raise FeedError(f"{host} did not answer in time") from None
         except httpx.HTTPError as exc:
-            raise FeedError(f"cannot reach {host}: {type(exc).__name__}") from None
+            raise FeedError(network_reason(exc, host)) from None
         except (httpx.InvalidURL, ValueError):
             raise FeedError(f"{host} redirected to something that is not a web address") from None
 

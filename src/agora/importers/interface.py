@@ -45,6 +45,42 @@ def bom_encoding(data: bytes) -> str | None:
     return next((encoding for bom, encoding in BOMS if data.startswith(bom)), None)
 
 
+_UNIT = {"utf-16": 2, "utf-32": 4}
+#: Characters text never holds (C0 and C1 controls but tab, line breaks and form feed).
+_CONTROLS = frozenset(map(chr, [*range(0x09), 0x0B, *range(0x0E, 0x20), *range(0x7F, 0xA0)]))
+
+
+def binary_behind_bom(data: bytes) -> bool:
+    """True when ``data`` starts with a UTF-16 or UTF-32 byte-order mark but what follows is
+    no text in that encoding: a length that is not whole characters, code units that do not
+    decode, control characters, or the signs of bytes read two at a time that never were:
+    many characters ending in a zero byte (U+xx00), or not one space, line break or ASCII
+    character in it (``\xff\xfe\x00garbage\x00\x81`` would read as "最牡慢敧脀")."""
+    encoding = bom_encoding(data)
+    unit = _UNIT.get(encoding or "")
+    if unit is None:
+        return False  # UTF-8's mark: decode_text's checks see the bytes as they are
+    body = data[unit:]
+    if len(body) % unit:
+        return True
+    try:
+        text = data.decode(encoding or "", errors="strict")
+    except UnicodeDecodeError:
+        return True
+    sample = text[:65_536]
+    if not sample:
+        return False
+    if any(ch in _CONTROLS for ch in sample):
+        return True
+    if unit == 2:
+        low = 0 if data.startswith(codecs.BOM_UTF16_LE) else 1  # where a U+xx00's zero is
+        units = body[: 2 * len(sample)]
+        zeros = sum(1 for i in range(low, len(units), 2) if units[i] == 0 and units[i ^ 1])
+        if len(units) >= 64 and 4 * zeros > len(units) // 2:
+            return True
+    return not any(ch.isspace() or ch.isascii() for ch in sample)
+
+
 def fail(path: Path | str, reason: str) -> ImportFailed:
     """An ImportFailed whose message is one line, whatever the path holds: ``PATH: reason``."""
     return ImportFailed(sanitize_line(f"{path}: {reason}")[:500])
@@ -74,4 +110,6 @@ def read_input(path: Path) -> bytes:
         raise fail(path, f"cannot read ({exc.strerror or exc})") from None
     if len(data) > MAX_INPUT_BYTES:
         raise fail(path, f"too large to import (over {MAX_INPUT_BYTES:,} bytes)")
+    if binary_behind_bom(data):
+        raise fail(path, "looks like a binary file, not text (despite its byte-order mark)")
     return data

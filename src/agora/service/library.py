@@ -13,7 +13,7 @@ from agora.core.errors import InvalidInput
 from agora.core.model import GUEST, Article, ArticleEntry, ArticleList, Comment, Draft, Identity
 from agora.core.text import sanitize_line
 from agora.core.thread import Thread
-from agora.core.validation import guest_errors
+from agora.core.validation import guest_errors, website_address
 from agora.importers import parse_file
 from agora.service.config import home_dir
 from agora.service.engine_loop import EngineLoop
@@ -148,7 +148,7 @@ class Library:
         if errors:
             raise InvalidInput(" ".join(errors.values()))
         identity = self.store.identities.add(
-            GUEST, sanitize_line(name), sanitize_line(email), sanitize_line(website)
+            GUEST, sanitize_line(name), sanitize_line(email), website_address(website)
         )
         if make_current or self.store.identities.current() is None:
             self.store.identities.set_current(identity)

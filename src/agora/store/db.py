@@ -52,6 +52,17 @@ class Database:
 
 
 @contextmanager
+def foreign_keys_off(db: Database) -> Iterator[None]:
+    """No foreign key checks nor cascades inside (outside any transaction: SQLite ignores the
+    pragma in one), for a migration that builds a table anew; on again after."""
+    db.execute("PRAGMA foreign_keys = OFF")
+    try:
+        yield
+    finally:
+        db.execute("PRAGMA foreign_keys = ON")
+
+
+@contextmanager
 def immediate(db: Database) -> Iterator[None]:
     """A write transaction that takes the write lock up front (``BEGIN IMMEDIATE``).
 

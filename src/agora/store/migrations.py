@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from agora.core.errors import StoreError
 from agora.store import schema_steps
-from agora.store.db import Database, immediate
+from agora.store.db import Database, foreign_keys_off, immediate
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -47,6 +47,13 @@ def _v12_votes(db: sqlite_utils.Database) -> None:
     )
 
 
+def _v13_ids_never_reused(db: sqlite_utils.Database) -> None:
+    """Comment, article and site ids are never given out again (:mod:`.id_sequences`)."""
+    from agora.store.id_sequences import never_reuse_ids
+
+    never_reuse_ids(db)
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     schema_steps.v1_core,
     schema_steps.v2_search_and_reading,
@@ -60,6 +67,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v10_formatted_comments,
     _v11_replies_to_you,
     _v12_votes,
+    _v13_ids_never_reused,
 ]
 LATEST = len(MIGRATIONS)
 
@@ -83,10 +91,11 @@ def migrate(db: Database, target: int = LATEST) -> int:
     # No sqlite-utils plugins: nothing else gets to change agora's connection (and finding
     # them would scan every installed package's entry points).
     schema = sqlite_utils.Database(db.conn, execute_plugins=False)
-    for number in range(start + 1, target + 1):
-        with immediate(db):
-            if version(db) >= number:
-                continue  # another process migrated while this one waited for the lock
-            MIGRATIONS[number - 1](schema)
-            db.execute(f"PRAGMA user_version = {number}")
+    with foreign_keys_off(db):  # a table built anew (step 11) must not cascade
+        for number in range(start + 1, target + 1):
+            with immediate(db):
+                if version(db) >= number:
+                    continue  # another process migrated while this one waited for the lock
+                MIGRATIONS[number - 1](schema)
+                db.execute(f"PRAGMA user_version = {number}")
     return start

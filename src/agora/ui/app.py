@@ -211,7 +211,7 @@ class AgoraApp(App[None]):
         self.identity = identity
 
     def action_help(self) -> None:
-        from agora.ui.screens.help import HelpScreen, key_entries
+        from agora.ui.screens.help import HelpScreen, key_groups
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(key_entries(self, self.config.keymap)))
+            self.push_screen(HelpScreen(key_groups(self, self.config.keymap)))

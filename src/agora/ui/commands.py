@@ -121,6 +121,12 @@ class FindProvider(Provider):
             entries.append(
                 ("Next new comment", screen.action_next_new, "new since your last visit (u)")
             )
+            entries.append(
+                ("Collapse all threads", partial(screen.fold_all, True), "top comments only ([)")
+            )
+            entries.append(
+                ("Expand all threads", partial(screen.fold_all, False), "every reply (])")
+            )
             entries += [
                 (f"Sort threads: {LABELS[o]}", partial(screen.sort_threads, o), "remembered (s)")
                 for o in ORDERS

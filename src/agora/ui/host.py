@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from textual.app import App
 
     from agora.core.model import ArticleList, Draft
+    from agora.service.config import Config
     from agora.service.library import Library
     from agora.service.prefetch import Prefetch
     from agora.service.sites import Site
@@ -30,6 +31,8 @@ class Host(Protocol):
     """The app as its screens see it."""
 
     library: Library
+    #: config.toml's settings (its [keymap] names the keys the screens mention).
+    config: Config
     #: Who comments are posted as (a reactive on the app; screens watch it).
     identity: Identity | None
     drafts: DraftKeepers

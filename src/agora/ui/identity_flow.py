@@ -61,7 +61,11 @@ class IdentityFlow:
         def verify(choice: IdentityChoice) -> Identity:
             return apply_choice(self.library, choice)
 
-        screen = IdentityScreen(identities, self._current(), verify=verify, sites=sites)
+        # On the way to a comment (``then``), WordPress's words; else what the dialog does.
+        title = "Leave a Reply" if then is not None else "Who you comment as"
+        screen = IdentityScreen(
+            identities, self._current(), verify=verify, sites=sites, title=title
+        )
         self.app.call_from_thread(self.app.push_screen, screen, chosen)
 
     def _store(self, choice: IdentityChoice, then: IdentityCallback | None) -> None:

@@ -101,8 +101,11 @@ class IdentityScreen(ModalScreen[IdentityChoice | None]):
         current: Identity | None = None,
         verify: Callable[[IdentityChoice], Identity] | None = None,
         sites: list[Site] | None = None,
+        title: str = "Leave a Reply",
     ) -> None:
         super().__init__()
+        #: "Leave a Reply" on the way to a comment; what it does when opened to change it.
+        self.title_text = title
         self.identities = identities
         #: WordPress sites the user can sign in to.
         self.sites = sites or []
@@ -112,7 +115,7 @@ class IdentityScreen(ModalScreen[IdentityChoice | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="identity-box"):
-            yield Static("Leave a Reply", id="identity-title")
+            yield Static(self.title_text, id="identity-title", markup=False)
             if self.identities:
                 yield Static("Comment as someone you have been before:", classes="identity-lead")
                 yield RememberedList(self.identities, id="identity-remembered")

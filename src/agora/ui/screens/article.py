@@ -8,6 +8,7 @@ The screen composes the panes, loads the visit and binds the keys; its helpers d
 from __future__ import annotations
 
 from dataclasses import replace
+from time import monotonic
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -26,7 +27,12 @@ from agora.ui.draft_keeper import Target
 from agora.ui.host import host, library_of
 from agora.ui.screens.article_links import LinkActions
 from agora.ui.screens.article_live import LiveThread, ThreadChange
-from agora.ui.screens.article_reading import READING_BINDINGS, ThreadReading, header_content
+from agora.ui.screens.article_reading import (
+    READING_BINDINGS,
+    ThreadReading,
+    empty_thread_text,
+    header_content,
+)
 from agora.ui.screens.article_writing import CommentWriting
 from agora.ui.widgets.article_pane import ArticlePane
 from agora.ui.widgets.comment_view import CommentView
@@ -42,7 +48,9 @@ class ArticleScreen(Screen[None]):
     BINDINGS = [
         Binding("q", "app.pop_screen", "Back", id="article.back"),
         *READING_BINDINGS,
-        Binding("y", "copy_text", "Copy", id="comments.copy"),
+        # Not copy_text: that is Screen's ctrl+c (copy a mouse selection, else the app's
+        # "press ctrl+q to quit"), which must not copy the selected comment instead.
+        Binding("y", "copy_comment", "Copy", id="comments.copy"),
         Binding("Y", "copy_link", "Copy link", show=False, id="comments.copy_link"),
         Binding("c", "compose", "Comment", id="comments.comment"),
         Binding("r", "reply", "Reply", id="comments.reply"),
@@ -83,7 +91,15 @@ class ArticleScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one(ThreadSearch).display = False
         self.watch(self.app, "identity", self._show_identity)
+        self.query_one(CommentView).placeholder = "Loading the discussion…"
+        self._loading_since = monotonic()
+        self._loading = self.set_interval(1, self._still_loading)
         self.load()
+
+    def _still_loading(self) -> None:
+        """A long load counts its seconds: the pane is working, not blank or stuck."""
+        seconds = monotonic() - self._loading_since
+        self.query_one(CommentView).placeholder = f"Loading the discussion… {seconds:.0f} s"
 
     def on_unmount(self) -> None:
         self.reading.save_on_leaving()
@@ -115,6 +131,7 @@ class ArticleScreen(Screen[None]):
         self.app.call_from_thread(self._show, visit, reads)
 
     def _not_shown(self, exc: AgoraError) -> None:
+        self._loading.stop()
         self.notify(str(exc), title="Cannot open the article", severity="error", markup=False)
         if self.is_current:
             self.dismiss()
@@ -125,6 +142,7 @@ class ArticleScreen(Screen[None]):
         self.article = replace(opened.article, body="")
         self._placeholders = max(0, len(opened.thread) - opened.article.comment_count)
         self.reading.order = visit.order
+        self._loading.stop()
         self.query_one("#article-loading").remove()
         pane = ArticlePane(opened.article, visit.body, id="article-pane")
         self.query_one("#panes").mount(pane, before=0)
@@ -132,6 +150,7 @@ class ArticleScreen(Screen[None]):
         self.reading.reads = reads
         view.track_reads(reads)
         view.set_thread(opened.thread, self.initial_selection)
+        view.placeholder = empty_thread_text(opened.article, host(self).config.keymap)
         self._update_header()
         (view if self.initial_selection is not None else self.query_one(ArticlePane)).focus()
         self.sub_title = opened.article.title
@@ -182,6 +201,12 @@ class ArticleScreen(Screen[None]):
     def on_comment_view_seen(self, event: CommentView.Seen) -> None:
         self.reading.seen()
 
+    def fold_all(self, collapse: bool) -> None:
+        """Collapse every thread to its first comment, or expand them all (the palette)."""
+        view = self.query_one(CommentView)
+        view.action_collapse_all() if collapse else view.action_expand_all()
+        view.focus()
+
     def action_sort(self) -> None:
         self.reading.sort_next()
 
@@ -198,7 +223,7 @@ class ArticleScreen(Screen[None]):
             self.notify("Still reading the article: these are the links found so far.")
         self.links.pick(view, self.article, found)
 
-    def action_copy_text(self) -> None:
+    def action_copy_comment(self) -> None:
         comment = self._selected_comment()
         if comment is None:
             self.notify("No comment selected.", severity="warning")

@@ -7,7 +7,7 @@ search box its own state; this drives them, and talks to the library in the scre
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import partial
 from typing import Any
 
@@ -19,6 +19,7 @@ from textual.timer import Timer
 
 from agora.core.errors import AgoraError
 from agora.core.humanize import plural
+from agora.core.model import Article, DiscussionStatus
 from agora.core.ordering import DEFAULT_ORDER, LABELS, next_order, valid_order
 from agora.core.thread import Thread
 from agora.service.library import Library
@@ -28,6 +29,20 @@ from agora.ui.host import library_of
 from agora.ui.widgets.comment_view import CommentView
 from agora.ui.widgets.thread_marks import Mark
 from agora.ui.widgets.thread_search import ThreadSearch
+
+
+def empty_thread_text(article: Article, keymap: Mapping[str, str]) -> str:
+    """What the comments pane says when an article has no comments, naming the key that
+    starts one as ``keymap`` (config.toml's [keymap]) binds it."""
+    if article.comment_status == DiscussionStatus.READONLY:
+        return "No comments yet — this discussion came from a feed: reply on the site itself."
+    if article.comment_status != DiscussionStatus.OPEN:
+        return "No comments yet, and comments are closed on this article."
+    from agora.ui.screens.help import key_label
+
+    key = keymap.get("comments.comment", "c").split(",")[0]
+    return f"No comments yet — press {key_label(key)} to be the first."
+
 
 #: Seconds between saving how far the user has read (it is saved on leaving too).
 SEEN_SAVE_DELAY = 1.0

@@ -1,39 +1,97 @@
-"""Every key that works where the user is, with the id to remap it in config.toml."""
+"""Every key, grouped by screen and section, with the id to remap it in config.toml.
+
+Generated from the ``BINDINGS`` of the screen underneath and its widgets, of the app, and of
+the composer and the identity dialog (whose keys a user wants before opening them): no list
+is kept by hand. Scrolls with j/k/g/G and fits a 40×10 terminal.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import replace
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from rich.console import Group, RenderableType
+from rich.table import Table
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
+from textual.dom import DOMNode
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
+
+#: Screen titles, by the screen's HELP_GROUP.
+SCREENS = {
+    "articles": "The article list",
+    "article": "Reading an article",
+    "composer": "Writing a comment (the composer)",
+    "identity": "Who you comment as (the identity dialog, L)",
+    "search": "Search",
+    "moderation": "Moderation",
+}
+#: Section titles, by the first part of a binding's id (or the widget's HELP_GROUP).
+SECTIONS = {
+    "app": "Anywhere",
+    "article": "The article",
+    "articles": "The list",
+    "comments": "The comments",
+    "composer": "Writing",
+    "identity": "The dialog",
+}
 
 
-def key_entries(app: App[Any], keymap: Mapping[str, str]) -> list[tuple[str, Binding]]:
-    """The keys of the app, of its screen and of the screen's focusable widgets, each with the
-    group the help lists it under, and remapped as ``keymap`` (id -> keys) says."""
-    entries = []
-    nodes = [("anywhere", app), (getattr(app.screen, "HELP_GROUP", "here"), app.screen)]
-    nodes += [
-        (getattr(w, "HELP_GROUP", "here"), w)
-        for w in app.screen.query("*")
-        if w.BINDINGS and w.can_focus
-    ]
-    seen: set[tuple[str, str]] = set()
-    for where, node in nodes:
-        for binding in node.BINDINGS:
-            if not isinstance(binding, Binding) or (where, binding.action) in seen:
-                continue
-            seen.add((where, binding.action))
-            if binding.id and binding.id in keymap:
-                binding = replace(binding, key=keymap[binding.id])
-            entries.append((where, binding))
-    return entries
+@dataclass
+class KeyGroup:
+    """One screen's keys, in sections (title -> bindings), in the order first met."""
+
+    title: str
+    sections: dict[str, list[Binding]] = field(default_factory=dict)
+
+    def add(self, nodes: Iterable[tuple[str, Iterable[Any]]], keymap: Mapping[str, str]) -> None:
+        """Add the bindings of each (HELP_GROUP, BINDINGS), each once per section and action."""
+        for fallback, bindings in nodes:
+            for binding in bindings:
+                if not isinstance(binding, Binding) or not (binding.description or binding.id):
+                    continue
+                section = SECTIONS.get(name := (binding.id or fallback).split(".")[0], name)
+                listed = self.sections.setdefault(section.capitalize(), [])
+                if any(b.action == binding.action for b in listed):
+                    continue
+                if binding.id and binding.id in keymap:
+                    binding = replace(binding, key=keymap[binding.id])
+                listed.append(binding)
+
+
+def _group(node: DOMNode | type[DOMNode]) -> str:
+    return str(getattr(node, "HELP_GROUP", "here"))
+
+
+def key_groups(app: App[Any], keymap: Mapping[str, str]) -> list[KeyGroup]:
+    """The keys of the screen underneath (and its focusable widgets), of the app, of the
+    composer and of the identity dialog, remapped as ``keymap`` (id -> keys) says."""
+    from agora.ui.modals.identity import IdentityScreen, RememberedList
+    from agora.ui.screens.composer import ComposerScreen
+    from agora.ui.widgets.composer_parts import ComposerTextArea
+
+    screen = app.screen
+    here = KeyGroup(SCREENS.get(_group(screen), "This screen"))
+    nodes = [screen, *(w for w in screen.query("*") if w.BINDINGS and w.can_focus)]
+    here.add([(_group(node), node.BINDINGS) for node in nodes], keymap)
+    anywhere = KeyGroup("Anywhere")
+    palette = [Binding(app.COMMAND_PALETTE_BINDING, "command_palette", "Command palette")]
+    base = [b for cls in type(app).__mro__ for b in cls.__dict__.get("BINDINGS", [])]
+    anywhere.add([("app", [*base, *palette])], keymap)
+    groups = [here, anywhere]
+    for cls, parts in (
+        (ComposerScreen, [ComposerScreen, ComposerTextArea]),
+        (IdentityScreen, [IdentityScreen, RememberedList]),
+    ):
+        if not isinstance(screen, cls):
+            group = KeyGroup(SCREENS[_group(cls)])
+            group.add([(_group(cls), part.__dict__.get("BINDINGS", [])) for part in parts], keymap)
+            groups.append(group)
+    return [g for g in groups if g.sections]
 
 
 def key_label(keys: str) -> str:
@@ -58,34 +116,77 @@ def _key_character(key: str) -> str | None:
     return char if len(char) == 1 and printed else None
 
 
+def help_body(groups: list[KeyGroup], width: int) -> RenderableType:
+    """Each screen's heading, its sections and their keys; ids in a column of their own when
+    ``width`` allows, else under what the key does."""
+    parts: list[RenderableType] = []
+    labels = [key_label(b.key) for g in groups for bs in g.sections.values() for b in bs]
+    key_width = min(max(map(len, labels), default=1), max(8, width // 3))  # one for all
+    for group in groups:
+        parts.append(Text(group.title, style="bold reverse"))
+        for section, bindings in group.sections.items():
+            parts.append(Text(section, style="bold underline"))
+            table = Table.grid(padding=(0, 1), expand=True)
+            table.add_column(style="bold", width=key_width)
+            table.add_column(ratio=1)
+            if width >= 60:
+                table.add_column(style="dim", ratio=1)
+            for binding in bindings:
+                does = Text(binding.description or binding.action)
+                key = Text(key_label(binding.key))
+                if width >= 60:
+                    table.add_row(key, does, Text(binding.id or ""))
+                else:
+                    does.append(f"\n{binding.id}" if binding.id else "", style="dim")
+                    table.add_row(key, does)
+            parts.append(table)
+        parts.append(Text(""))
+    parts.append(Text('Remap keys in config.toml: [keymap] "comments.next" = "j,down"', "dim"))
+    return Group(*parts)
+
+
 class HelpScreen(ModalScreen[None]):
-    """A table of the keys of the screen underneath and of its focused widget."""
+    """The keys of the screen underneath, of the app, the composer and the identity dialog."""
 
-    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close", id="help.close")]
+    HELP_GROUP = "help"
+    BINDINGS = [
+        Binding("escape,q,question_mark", "dismiss", "Close", id="help.close"),
+        Binding("j,down", "scroll('down')", "Scroll down", show=False, id="help.down"),
+        Binding("k,up", "scroll('up')", "Scroll up", show=False, id="help.up"),
+        Binding("g,home", "scroll('home')", "Top", show=False, id="help.top"),
+        Binding("G,end", "scroll('end')", "Bottom", show=False, id="help.bottom"),
+        Binding("space,pagedown", "scroll('page_down')", "Page down", show=False, id="help.page"),
+        Binding("b,pageup", "scroll('page_up')", "Page up", show=False, id="help.page_up"),
+    ]
 
-    def __init__(self, bindings: list[tuple[str, Binding]]) -> None:
+    def __init__(self, groups: list[KeyGroup]) -> None:
         super().__init__()
-        self.entries = bindings
+        self.groups = groups
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="help-box"):
-            yield Static("Keys", id="help-title")
-            yield DataTable(id="help-table", cursor_type="row", show_cursor=False)
-            yield Static(
-                "esc, q or ? closes · remap keys in config.toml: "
-                '[keymap] "comments.next" = "j,down"',
-                id="help-hint",
-                markup=False,
-            )
+        with Vertical(id="help-box") as box:
+            box.border_title = "Keys"
+            box.border_subtitle = "j k g G scroll · esc closes"
+            with VerticalScroll(id="help-scroll", can_focus=False):
+                yield Static(id="help-body")
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns("Where", "Key", "Does", "Id")
-        for where, binding in self.entries:
-            table.add_row(
-                Text(where),
-                Text(key_label(binding.key), style="bold"),
-                Text(binding.description or binding.action),
-                Text(binding.id or "", style="dim"),
-            )
-        table.focus()
+        self.on_resize()
+
+    def on_resize(self) -> None:
+        width, height = self.app.size
+        small = width < 60 or height < 16
+        self.query_one("#help-box").set_class(small, "-small")
+        inner = (width if small else min(width * 9 // 10, 110)) - 5  # border, padding, bar
+        self.query_one("#help-body", Static).update(help_body(self.groups, inner))
+
+    def action_scroll(self, where: str) -> None:
+        view = self.query_one(VerticalScroll)
+        {
+            "down": view.scroll_down,
+            "up": view.scroll_up,
+            "home": view.scroll_home,
+            "end": view.scroll_end,
+            "page_down": view.scroll_page_down,
+            "page_up": view.scroll_page_up,
+        }[where](animate=False)

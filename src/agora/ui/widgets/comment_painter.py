@@ -17,7 +17,7 @@ from textual.widget import Widget
 from agora.core.model import Comment, CommentStatus
 from agora.ui.readable import AA, role_style
 from agora.ui.widgets.comment_cache import CommentCache
-from agora.ui.widgets.comment_render import RowState, Styles, render_block
+from agora.ui.widgets.comment_render import RowState, Styles, max_indent_levels, render_block, wrap
 from agora.ui.widgets.thread_marks import ThreadMarks
 from agora.ui.widgets.thread_viewport import ThreadViewport
 
@@ -165,6 +165,29 @@ class ThreadPainter:
     def shown_ids(self) -> list[int]:
         """The comments on screen."""
         return [self.viewport.id_at(r) for r in set(self.rows_shown)]
+
+    def on_marker(self, x: int, y: int) -> bool:
+        """Whether the cell (x, y) holds the ▾ or ▸ (or the space after it) of a comment."""
+        if not 0 <= y < len(self.rows_shown):
+            return False
+        row = self.rows_shown[y]
+        header = self.rows_shown[y - 1] != row if y else self.viewport.top_line == 0
+        if not header:
+            return False
+        depth = self.viewport.thread.depth[self.viewport.rows.rows[row]]
+        start = 1 + 2 * min(depth, max_indent_levels(self.widget.content_size.width - 2))
+        return start <= x < start + 2
+
+    def message_line(self, y: int, text: str) -> Strip:
+        """Line ``y`` of a pane that shows ``text`` instead of comments: after a blank line,
+        wrapped and set in where a comment's text would start."""
+        width = self.widget.content_size.width
+        styles = self._styles(False)
+        lines = wrap(text, max(1, width - 4))
+        if not 1 <= y <= len(lines):
+            return Strip.blank(width, styles.base)
+        segments = [Segment("   ", styles.base), Segment(lines[y - 1], styles.meta)]
+        return Strip(segments).extend_cell_length(width, styles.base).crop(0, width)
 
     def line(self, y: int) -> Strip:
         """Line ``y`` of the pane, scrollbar included."""

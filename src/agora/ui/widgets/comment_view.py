@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from textual import events
 from textual.geometry import Size
 from textual.message import Message
+from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
 
@@ -33,6 +34,8 @@ class CommentView(Widget, can_focus=True):
     """Shows a thread and moves a selection through it with the keyboard."""
 
     HELP_GROUP = "comments"
+    #: Shown while the thread is empty: "Loading…", or how to be the first to comment.
+    placeholder: reactive[str] = reactive("")
     BINDINGS = [*NAVIGATION_BINDINGS, *MARK_BINDINGS]
 
     #: Each part's colours (styles/*.tcss), resolved on its row by the painter.
@@ -156,6 +159,8 @@ class CommentView(Widget, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         self._layout()
+        if self.placeholder and not self.rows.rows:
+            return self.painter.message_line(y, self.placeholder)
         return self.painter.line(y)
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
@@ -213,9 +218,12 @@ class CommentView(Widget, can_focus=True):
         self.scroll_lines(-3)
 
     def on_click(self, event: events.Click) -> None:
+        """Select the comment clicked; a click on its ▾ or ▸ folds or unfolds it too."""
         self._layout()
         if 0 <= event.y < len(self.painter.rows_shown):
             self._select_row(self.painter.rows_shown[event.y])
+            if self.painter.on_marker(event.x, event.y):
+                self.action_toggle_thread()
 
     # -- key actions ----------------------------------------------------------------------
     def action_cursor_down(self) -> None:
@@ -238,27 +246,24 @@ class CommentView(Widget, can_focus=True):
 
     def action_collapse(self) -> None:
         """Collapse the selected thread; when already collapsed (or a leaf), go to the parent."""
-        pos = self.viewport.selected_pos
-        if pos is None:
-            return
-        if self.rows.collapse(pos):
+        if self.viewport.collapse():
             self._select_row(self.viewport.cursor)
         else:
             self.action_parent()
 
     def action_expand(self) -> None:
-        pos = self.viewport.selected_pos
-        if pos is not None and self.rows.expand(pos):
+        if self.viewport.expand():
             self._select_row(self.viewport.cursor)
 
     def action_toggle_thread(self) -> None:
-        pos = self.viewport.selected_pos
-        if pos is None:
-            return
-        if pos in self.rows.collapsed:
-            self.action_expand()
-        elif self.thread.has_children(pos):
-            self.action_collapse()
+        if self.viewport.toggle():
+            self._select_row(self.viewport.cursor)
+
+    def action_collapse_all(self) -> None:
+        self._select_row(self.viewport.fold_all(collapse=True))
+
+    def action_expand_all(self) -> None:
+        self._select_row(self.viewport.fold_all(collapse=False))
 
     def action_parent(self) -> None:
         self._go_from(lambda thread, pos: thread.parent[pos] if thread.parent[pos] >= 0 else None)

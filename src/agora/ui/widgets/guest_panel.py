@@ -25,13 +25,14 @@ class GuestPanel(ProviderPanel):
     FIELDS: ClassVar[list[tuple[str, str, str, int]]] = [
         ("name", "Name *", "required", NAME_MAX),
         ("email", "Email *", "required, never shown publicly", EMAIL_MAX),
-        ("website", "Website", "optional, https://…", WEBSITE_MAX),
+        ("website", "Website", "optional, like example.org/you", WEBSITE_MAX),
     ]
 
     def compose(self) -> ComposeResult:
         yield Static("Fill in your details below", classes="identity-lead -first")
         yield Static(
-            "Your email address will never be shown publicly. Required fields are marked *",
+            # The star in the middle: never left alone on a line, whatever the width.
+            "Your email address will never be shown publicly. Fields marked * are required.",
             classes="identity-note",
         )
         current = self.current if self.current and not self.current.is_account else None

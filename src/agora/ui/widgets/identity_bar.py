@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import Static
@@ -30,10 +31,28 @@ def identity_line(identity: Identity | None) -> Content:
     )
 
 
+def cut_at_word(content: Content, width: int) -> Content:
+    """``content`` in ``width`` cells: when longer, cut after the last whole word that fits
+    and ended with "…" (mid-word only when the first word alone is too long)."""
+    if content.cell_length <= width:
+        return content
+    plain = content.plain
+    end = 0
+    while end < len(plain) and cell_len(plain[: end + 1]) <= width - 1:
+        end += 1
+    space = plain.rfind(" ", 0, end + 1)
+    if space > 0:
+        end = space
+    return content[:end].rstrip() + Content("…")
+
+
 class IdentityBar(Static):
-    """Who comments will be posted as."""
+    """Who comments will be posted as (cut at a word with "…" when the pane is narrow)."""
 
     identity: reactive[Identity | None] = reactive(None, always_update=True)
 
     def render(self) -> Content:
-        return identity_line(self.identity)
+        return cut_at_word(identity_line(self.identity), self.content_size.width)
+
+    def on_resize(self) -> None:
+        self.refresh()

@@ -101,6 +101,36 @@ class ThreadViewport:
             return self.thread.ids[rows[row - 1]]
         return None
 
+    # -- folding ----------------------------------------------------------------------------
+    def collapse(self) -> bool:
+        """Hide the replies below the selected comment (False: none, or hidden already)."""
+        pos = self.selected_pos
+        return pos is not None and self.rows.collapse(pos)
+
+    def expand(self) -> bool:
+        pos = self.selected_pos
+        return pos is not None and self.rows.expand(pos)
+
+    def toggle(self) -> bool:
+        """Expand the selected comment when collapsed, else collapse it (False: a leaf)."""
+        pos = self.selected_pos
+        if pos is None:
+            return False
+        return self.rows.expand(pos) if pos in self.rows.collapsed else self.rows.collapse(pos)
+
+    def fold_all(self, collapse: bool) -> int:
+        """Collapse every top-level thread (nested collapses are forgotten), or expand every
+        comment; the row to select: the selected comment's (its top-level comment's, when
+        collapsing), put at the top of the view."""
+        pos, thread = self.selected_pos, self.thread
+        tops = [p for p in thread.top_level() if thread.has_children(p)] if collapse else []
+        self.rows = VisibleRows(thread, tops)
+        if pos is None:
+            return 0
+        row = self.rows.row_of(thread.root[pos] if collapse else pos) or 0
+        self.top, self.top_line = row, 0
+        return row
+
     # -- the selection ----------------------------------------------------------------------
     def select(self, row: int) -> None:
         """Select ``row``, kept inside the visible rows."""

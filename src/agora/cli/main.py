@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from agora import __version__
 from agora.cli import feed_commands as cli_feeds
+from agora.cli import signin_commands as cli_signin
 from agora.cli import site_commands as cli_sites
 from agora.cli.gc_pause import settle
 from agora.core.errors import AgoraError, ImportFailed
@@ -71,6 +72,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--website", default="")
     p.add_argument("--body")
     cli_sites.add_parsers(sub)
+    cli_signin.add_parsers(sub)
     cli_feeds.add_parsers(sub)
     return parser
 
@@ -222,6 +224,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_post(library, args)
         if args.command in cli_sites.COMMANDS:
             return cli_sites.run(library, args)
+        if args.command in cli_signin.COMMANDS:
+            return cli_signin.run(library, args)
         if args.command in cli_feeds.COMMANDS:
             return cli_feeds.run(library, args)
     except AgoraError as exc:

@@ -12,10 +12,11 @@ from agora.core.model import GUEST, Identity
 from agora.core.text import sanitize_line
 from agora.engines.base import Credentials
 from agora.service.engine_loop import EngineLoop
+from agora.service.oauth_tokens import signed_in_as, tokens_of
 from agora.service.outbox import is_queued
 from agora.service.secrets import NoSecureKeyring, Secrets
 from agora.service.site_sync import add_site
-from agora.service.sites import Site, article_site, find_site, resolve_site
+from agora.service.sites import Site, article_site, find_site
 from agora.store import Store
 
 
@@ -34,6 +35,9 @@ def signed_in(
         if identity is None or identity.kind != site.kind or identity.site != site.home:
             continue
         secret = secrets.get(site.home, identity.username)
+        if secret is None and (how := signed_in_as(store, identity)) is not None:
+            tokens = tokens_of(secrets, how.where, how.user)
+            secret = tokens.access_token if tokens is not None else None
         if secret is not None:
             return identity, Credentials(identity.username, secret)
     raise InvalidInput(f"sign in to {site.name} first (agora login {site.home} --user NAME)")
@@ -70,22 +74,11 @@ def login(
         secrets.store(site.home, username, password, session_only=session_only)
     except NoSecureKeyring as exc:
         raise NoSecureKeyring(
-            f"{exc} (agora login --session-only, or session_only=True); it is never written to disk"
+            f"{exc} (sign in inside the app to keep it until you quit); it is never written to disk"
         ) from None
     identity = store.identities.add(site.kind, name or username, site=site.home, username=username)
     store.identities.set_current(identity)
     return identity
-
-
-def sign_out(store: Store, secrets: Secrets, engines: EngineLoop, ref: str | int) -> list[Identity]:
-    """Forget every account of the site: its keyring entry, its identity, its sessions."""
-    site = resolve_site(store, ref)
-    gone = accounts(store, site)
-    for identity in gone:
-        secrets.forget(site.home, identity.username)
-        store.identities.forget(identity.id)
-    engines.forget(site.address)
-    return gone
 
 
 def remote_of(store: Store, comment_id: int) -> tuple[Site, str] | None:

@@ -8,6 +8,7 @@ the server advertises it) and trades the code, and :func:`sign_in` runs both aro
 
 from __future__ import annotations
 
+import asyncio
 import secrets as random
 from dataclasses import dataclass
 from typing import Any
@@ -17,9 +18,10 @@ import httpx
 from agora.signin.grants import SignedIn, userinfo
 from agora.signin.idtoken import verified_claims
 from agora.signin.loopback import Loopback
-from agora.signin.oauth_client import OAuthClient, TokenSet, guarded
+from agora.signin.oauth_client import OAuthClient, guarded
 from agora.signin.prompt import OpenFn, Prompt, ShowFn, open_browser
 from agora.signin.signin_error import SignInError, oauth_error
+from agora.signin.token_set import TokenSet
 
 WAIT = 600.0  #: how long the browser has to come back
 
@@ -104,7 +106,8 @@ async def sign_in(
     copy when no browser could be opened)."""
     async with Loopback() as loopback:
         pending = start(client, loopback.redirect_uri)
-        opened = browser(pending.url)
+        # In a thread: a browser command may take its time (or be a terminal browser).
+        opened = await asyncio.to_thread(browser, pending.url)
         show(Prompt(pending.url, opened=opened))
         try:
             answer = await loopback.wait(wait)

@@ -6,8 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from agora.signin.oauth_client import OAuthClient, TokenSet, guarded
+from agora.signin.oauth_client import OAuthClient, guarded
 from agora.signin.signin_error import SignInError
+from agora.signin.token_set import TokenSet
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from agora.core.errors import InvalidInput
 from agora.core.model import GUEST, Identity
 from agora.core.text import sanitize_line
-from agora.engines import registry
-from agora.engines.base import AuthServer, SignIn
 from agora.service.engine_loop import EngineLoop
 from agora.service.oauth_tokens import (
     SignedInAs,
@@ -25,8 +24,9 @@ from agora.service.oauth_tokens import (
     signed_in_as,
     tokens_of,
 )
-from agora.service.providers import Provider, guest_details, provider
+from agora.service.providers import GOOGLE_PLUS, Provider, guest_details, provider
 from agora.service.secrets import NoSecureKeyring, Secrets
+from agora.service.signin_options import SignInOption, oauth_server, sign_in_options
 from agora.service.sites import Site, find_site, shown_site
 from agora.signin.grants import SignedIn
 from agora.signin.oauth_client import OAuthClient
@@ -34,6 +34,10 @@ from agora.signin.prompt import OpenFn, ShowFn, open_browser
 from agora.signin.signin_error import SignInError
 from agora.signin.token_set import TokenSet
 from agora.store import Store
+
+if TYPE_CHECKING:  # Authlib loads with the first sign-in, not with the identity dialog
+    from agora.signin.grants import SignedIn
+    from agora.signin.oauth_client import OAuthClient
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,14 +51,6 @@ class Who:
     username: str = ""
     email: str = ""
     website: str = ""
-
-
-def oauth_server(site: Site) -> AuthServer | None:
-    """The server a site's accounts sign in with over OAuth, or None."""
-    engine = registry.engine(site.kind)
-    if SignIn.OAUTH not in engine.capabilities(site.address).sign_in:
-        return None
-    return engine.auth_server(site.address)
 
 
 class SignIns:
@@ -165,6 +161,21 @@ class SignIns:
         remember(self.store, identity, how)
         self.store.identities.set_current(identity)
         return identity
+
+    def options(self, sites: list[Site]) -> list[SignInOption]:
+        """Every way to sign in: the sites' OAuth accounts, then the profile providers."""
+        return sign_in_options(self.home, sites)
+
+    def sign_in(
+        self, key: str, *, show: ShowFn, device: bool = False, session_only: bool = False
+    ) -> Identity:
+        """Run the sign-in an :class:`SignInOption` names."""
+        kind, _, ref = key.partition(":")
+        if kind == "site":
+            return self.site_login(int(ref), show=show, device=device, session_only=session_only)
+        if kind == "provider":
+            return self.provider_login(ref, show=show, device=device, session_only=session_only)
+        raise InvalidInput(GOOGLE_PLUS if key == "google+" else f"no way to sign in called {key}")
 
     def how(self, identity: Identity | None) -> SignedInAs | None:
         """How ``identity`` signed in with OAuth (None: a password or typed details)."""

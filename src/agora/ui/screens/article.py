@@ -82,7 +82,9 @@ class ArticleScreen(Screen[None]):
         self.reading.save_on_leaving()
 
     def _show_identity(self, identity: Identity | None) -> None:
-        self.query_one(IdentityBar).identity = identity
+        bar = self.query_one(IdentityBar)
+        bar.via = library_of(self).signins.how(identity)
+        bar.identity = identity
 
     @in_background(group="load-article", exclusive=True)
     def load(self) -> None:

@@ -6,55 +6,17 @@ from __future__ import annotations
 import json
 import os
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from agora.core.errors import InvalidInput
-from agora.engines import registry
 from agora.service.library import Library
 from agora.service.oauth_tokens import client_for, token_key
 from agora.signin.prompt import Prompt
 from tests.signin import bearer_engine
+from tests.signin.conftest import RecordingKeyring
 from tests.signin.oidc import Browser, OidcServer
-from tests.wpsites import MemoryKeyring, using_keyring
-
-
-class RecordingKeyring(MemoryKeyring):
-    """A keyring in memory that remembers every secret it was ever given."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.ever: list[str] = []
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.ever.append(password)
-        super().set_password(service, username, password)
-
-    def tokens(self) -> set[str]:
-        found = set()
-        for text in self.ever:
-            doc = json.loads(text)
-            found |= {doc["access_token"], doc["refresh_token"]} - {""}
-        return found
-
-
-@pytest.fixture
-def keyring_() -> Iterator[RecordingKeyring]:
-    backend = RecordingKeyring()
-    with using_keyring(backend):
-        yield backend
-
-
-@pytest.fixture
-def bearer(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    engines = {"bearer": "tests.signin.bearer_engine", **registry._ENGINES}
-    monkeypatch.setattr(registry, "_ENGINES", engines)
-    registry.engine.cache_clear()
-    bearer_engine.DELIVERED.clear()
-    yield
-    registry.engine.cache_clear()
 
 
 def browser_for(oidc: OidcServer, account: str = "ada"):  # type: ignore[no-untyped-def]

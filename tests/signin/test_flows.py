@@ -245,3 +245,32 @@ async def test_device_code_expires() -> None:
         assert caught.value.code == "expired_token" and "expired" in str(caught.value)
     finally:
         server.stop()
+
+
+async def test_discovery_falls_back_to_rfc_8414() -> None:
+    """A server with no OpenID Connect document is found by its RFC 8414 metadata (path-aware
+    for an issuer with a path)."""
+    asked: list[str] = []
+    issuer = "https://auth.example/tenant"
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        asked.append(str(request.url))
+        if request.url.path == "/.well-known/oauth-authorization-server/tenant":
+            return httpx.Response(
+                200,
+                json={
+                    "issuer": issuer,
+                    "authorization_endpoint": f"{issuer}/authorize",
+                    "token_endpoint": f"{issuer}/token",
+                    "code_challenge_methods_supported": ["S256"],
+                },
+            )
+        return httpx.Response(404)
+
+    async with httpx.AsyncClient(transport=httpx.MockTransport(answer)) as http:
+        meta = await discover(http, issuer)
+    assert asked == [
+        f"{issuer}/.well-known/openid-configuration",
+        "https://auth.example/.well-known/oauth-authorization-server/tenant",
+    ]
+    assert meta.token_endpoint == f"{issuer}/token" and not meta.iss_parameter

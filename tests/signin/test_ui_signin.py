@@ -127,3 +127,37 @@ async def test_forgetting_an_account_in_the_dialog_deletes_its_password(
         await pilot.press("delete")
         await wait_for(pilot, lambda: library.identities() == [])
         await wait_for(pilot, lambda: keyring_.items == {})
+
+
+async def test_profile_provider_fills_the_guest_details(
+    oidc: OidcServer, library: Library, keyring_: RecordingKeyring, browser: list[str]
+) -> None:
+    (library.store.path.parent / "config.toml").write_text(
+        f'[providers.test]\nissuer = "{oidc.issuer}"\nlabel = "Test provider"\n'
+    )
+    library.store.imports.add(sample_batch())
+    [entry] = library.article_entries()
+    app = AgoraApp(library, open_article=entry.id)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, ArticleScreen) and app.screen.article)
+        await pilot.press("L")
+        await wait_for(pilot, lambda: isinstance(app.screen, IdentityScreen))
+        app.screen.query_one("#identity-providers").active = "provider-sign-in"
+        await pilot.pause()
+        app.screen.query_one("#signin-list", OptionList).focus()
+        await pilot.press("down", "down", "down")
+        await pilot.pause()
+        assert "the site receives your name, email and profile address" in screen_text(app)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ArticleScreen), timeout=20)
+        await wait_for(pilot, lambda: "Test provider" in bar_text(app))
+        assert bar_text(app) == (
+            "You are commenting using your Test provider account (Test ada) — the site "
+            "receives your name, email and profile address · Log out / Change"
+        )
+        identity = app.identity
+        assert identity is not None and not identity.is_account
+        assert (identity.email, identity.website) == (
+            "ada@example.test",
+            "https://example.test/ada",
+        )

@@ -12,9 +12,11 @@ from agora.core.model import GUEST, Identity
 from agora.core.text import sanitize_line
 from agora.engines.base import Credentials
 from agora.service.engine_loop import EngineLoop
+from agora.service.oauth_tokens import credentials as oauth_credentials
 from agora.service.oauth_tokens import signed_in_as, tokens_of
 from agora.service.outbox import is_queued
 from agora.service.secrets import NoSecureKeyring, Secrets
+from agora.service.signin_options import oauth_server
 from agora.service.site_sync import add_site
 from agora.service.sites import Site, article_site, find_site
 from agora.store import Store
@@ -123,10 +125,17 @@ def change_remote(
     if remote is None:
         return
     site, remote_id = remote
-    _, credentials = signed_in(store, secrets, site, _author(store, comment_id))
+    identity, credentials = signed_in(store, secrets, site, _author(store, comment_id))
+    how = (
+        signed_in_as(store, identity) if secrets.get(site.home, identity.username) is None else None
+    )
+    server = oauth_server(site) if how is not None else None
 
     async def change() -> None:
-        session = await engines.session(site.address, credentials)
+        signed = credentials
+        if how is not None and server is not None:  # an OAuth token: refreshed if it expired
+            signed = await oauth_credentials(store, secrets, server, how)
+        session = await engines.session(site.address, signed)
         if body is None:
             await session.delete(remote_id)
         else:

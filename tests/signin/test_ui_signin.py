@@ -161,3 +161,28 @@ async def test_profile_provider_fills_the_guest_details(
             "ada@example.test",
             "https://example.test/ada",
         )
+
+
+async def test_any_openid_issuer_from_the_dialog(
+    oidc: OidcServer, library: Library, keyring_: RecordingKeyring, browser: list[str]
+) -> None:
+    library.store.imports.add(sample_batch())
+    [entry] = library.article_entries()
+    app = AgoraApp(library, open_article=entry.id)
+    host = oidc.issuer.removeprefix("http://")
+    async with app.run_test(size=(160, 40)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, ArticleScreen) and app.screen.article)
+        await pilot.press("L")
+        await wait_for(pilot, lambda: isinstance(app.screen, IdentityScreen))
+        app.screen.query_one("#identity-providers").active = "provider-sign-in"
+        await pilot.pause()
+        app.screen.query_one("#signin-issuer").focus()
+        await pilot.press(*oidc.issuer, "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ArticleScreen), timeout=20)
+        await wait_for(pilot, lambda: host in bar_text(app))
+        assert bar_text(app).startswith(f"You are commenting using your {host} account (Test ada)")
+        assert keyring_.items
+        # Forgetting it revokes at the issuer through the client agora registered there.
+        identity = app.identity
+        assert identity is not None
+        assert library.forget_identity(identity) == "" and keyring_.items == {}

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from agora.core.errors import InvalidInput
 from agora.core.model import GUEST, Identity
@@ -24,7 +25,7 @@ from agora.service.oauth_tokens import (
     signed_in_as,
     tokens_of,
 )
-from agora.service.providers import GOOGLE_PLUS, Provider, guest_details, provider
+from agora.service.providers import GOOGLE_PLUS, Provider, guest_details, provider, providers
 from agora.service.secrets import NoSecureKeyring, Secrets
 from agora.service.signin_options import SignInOption, oauth_server, sign_in_options
 from agora.service.sites import Site, find_site, shown_site
@@ -136,7 +137,7 @@ class SignIns:
 
     def provider_login(
         self,
-        name: str,
+        name: str | Provider,
         *,
         show: ShowFn,
         device: bool = False,
@@ -144,8 +145,9 @@ class SignIns:
         session_only: bool = False,
     ) -> Identity:
         """Sign in with a profile provider; its verified profile becomes the guest details
-        comments are posted under (the current identity)."""
-        chosen = provider(self.home, name)
+        comments are posted under (the current identity). ``name``: one of
+        :func:`~agora.service.providers.providers`, or a :class:`Provider` given here."""
+        chosen = name if isinstance(name, Provider) else provider(self.home, name)
         self._check_keyring(session_only)
         client = self.provider_client(chosen)
         signed = self._run(client, device, show, browser)
@@ -175,6 +177,13 @@ class SignIns:
             return self.site_login(int(ref), show=show, device=device, session_only=session_only)
         if kind == "provider":
             return self.provider_login(ref, show=show, device=device, session_only=session_only)
+        if kind == "issuer":  # any OpenID Connect issuer, registered with dynamically
+            issuer = ref.strip().rstrip("/")
+            host = urlsplit(issuer).netloc or issuer
+            if not issuer.startswith(("https://", "http://")):
+                raise InvalidInput("give the issuer's address, starting with https://")
+            adhoc = Provider(host, host, issuer)
+            return self.provider_login(adhoc, show=show, device=device, session_only=session_only)
         raise InvalidInput(GOOGLE_PLUS if key == "google+" else f"no way to sign in called {key}")
 
     def how(self, identity: Identity | None) -> SignedInAs | None:
@@ -202,9 +211,10 @@ class SignIns:
         from agora.signin.grants import revoke
 
         try:
-            if how.provider:
-                client = self.provider_client(provider(self.home, how.provider))
-            else:
+            known = providers(self.home).get(how.provider) if how.provider else None
+            if known is not None:
+                client = self.provider_client(known)
+            else:  # a site's server, or an issuer signed in with from the dialog
                 client = self.engines.run(lambda: client_for(self.store, how.issuer, ()))
             if self.engines.run(lambda: revoke(client, tokens)):
                 return ""
@@ -227,12 +237,14 @@ class SignIns:
 
     def logout_provider(self, name: str) -> list[tuple[Identity, str]]:
         """Forget every identity a profile provider signed in (see :meth:`forget`)."""
-        provider(self.home, name)  # a clear error for an unknown name
-        return [
-            (identity, self.forget(identity))
+        mine = [
+            identity
             for identity in self.store.identities.all()
             if (how := self.how(identity)) is not None and how.provider == name
         ]
+        if not mine:
+            provider(self.home, name)  # a clear error for an unknown name
+        return [(identity, self.forget(identity)) for identity in mine]
 
     def whoami(self) -> list[Who]:
         """Every remembered identity and how it signed in; the current one first."""

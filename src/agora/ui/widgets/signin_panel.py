@@ -12,8 +12,9 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Horizontal
 from textual.content import Content
-from textual.widgets import Checkbox, OptionList, Static
+from textual.widgets import Checkbox, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from agora.core.errors import AgoraError
@@ -23,11 +24,16 @@ from agora.service.signin_options import SignInOption
 from agora.signin.prompt import Prompt
 from agora.ui.background import in_background
 from agora.ui.clipboard import copy_text
-from agora.ui.widgets.identity_panel import REMEMBERED, IdentityChoice, ProviderPanel
+from agora.ui.widgets.identity_panel import (
+    REMEMBERED,
+    CleanInput,
+    IdentityChoice,
+    ProviderPanel,
+)
 
 OPENID = (
-    "Any OpenID Connect issuer can be added as [providers.NAME] with its issuer (and client_id, "
-    "unless it lets apps register themselves) in config.toml."
+    "Any OpenID Connect issuer that lets apps register themselves can be used above; one that "
+    "does not is added as [providers.NAME] with its issuer and client_id in config.toml."
 )
 
 
@@ -54,7 +60,21 @@ class SignInPanel(ProviderPanel):
             "No browser here: show a code to enter on another device", id="signin-device"
         )
         yield Static(id="signin-status", classes="identity-note")
+        with Horizontal(classes="identity-field"):
+            yield Label("Any issuer", classes="identity-label")
+            yield CleanInput(placeholder="OpenID Connect issuer, https://…", id="signin-issuer")
         yield Static(OPENID, classes="identity-note")
+
+    @on(Input.Submitted, "#signin-issuer")
+    def _issuer(self, event: Input.Submitted) -> None:
+        event.stop()
+        issuer = event.value.strip()
+        if not issuer:
+            return
+        device = self.query_one("#signin-device", Checkbox).value
+        self._status(f"Connecting to {issuer}…")
+        self.query_one("#signin-list", OptionList).disabled = True
+        self._run(f"issuer:{issuer}", device)
 
     def focus_first(self) -> None:
         self.query_one("#signin-list", OptionList).focus()

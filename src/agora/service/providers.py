@@ -49,6 +49,12 @@ class Provider:
         return f"Provider({self.name!r}, {self.issuer!r}, client_id={self.client_id!r})"
 
     @property
+    def needs_client_id(self) -> bool:
+        """No client id, and no way to register one: fixed endpoints, or Google (whose
+        discovery offers no registration)."""
+        return not self.client_id and (bool(self.endpoints) or self.name == "google")
+
+    @property
     def how_to_register(self) -> str:
         return _REGISTER.get(
             self.name,

@@ -50,7 +50,7 @@ def sign_in_options(home: Path, sites: list[Site]) -> list[SignInOption]:
                 SignInOption(f"site:{site.id}", f"{server.label} account", site.host, True, note)
             )
     for name, chosen in providers(home).items():
-        needs_id = not chosen.client_id and (bool(chosen.endpoints) or name == "google")
+        needs_id = chosen.needs_client_id
         note = (
             f"{chosen.label} needs a client id: {chosen.how_to_register}"
             if needs_id

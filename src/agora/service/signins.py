@@ -122,7 +122,7 @@ class SignIns:
         return identity
 
     def provider_client(self, chosen: Provider) -> OAuthClient:
-        if not chosen.client_id and (chosen.endpoints or chosen.name in ("google",)):
+        if chosen.needs_client_id:
             raise InvalidInput(f"{chosen.label} needs a client id: {chosen.how_to_register}")
         return self.engines.run(
             lambda: client_for(
@@ -148,6 +148,8 @@ class SignIns:
         comments are posted under (the current identity). ``name``: one of
         :func:`~agora.service.providers.providers`, or a :class:`Provider` given here."""
         chosen = name if isinstance(name, Provider) else provider(self.home, name)
+        if chosen.needs_client_id:  # said before anything else: it is the first thing to do
+            raise InvalidInput(f"{chosen.label} needs a client id: {chosen.how_to_register}")
         self._check_keyring(session_only)
         client = self.provider_client(chosen)
         signed = self._run(client, device, show, browser)

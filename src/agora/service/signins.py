@@ -29,8 +29,6 @@ from agora.service.providers import GOOGLE_PLUS, Provider, guest_details, provid
 from agora.service.secrets import NoSecureKeyring, Secrets
 from agora.service.signin_options import SignInOption, oauth_server, sign_in_options
 from agora.service.sites import Site, find_site, shown_site
-from agora.signin.grants import SignedIn
-from agora.signin.oauth_client import OAuthClient
 from agora.signin.prompt import OpenFn, ShowFn, open_browser
 from agora.signin.signin_error import SignInError
 from agora.signin.token_set import TokenSet

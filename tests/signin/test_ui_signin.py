@@ -186,3 +186,35 @@ async def test_any_openid_issuer_from_the_dialog(
         identity = app.identity
         assert identity is not None
         assert library.forget_identity(identity) == "" and keyring_.items == {}
+
+
+async def test_device_flow_from_the_dialog_with_the_code_to_copy(
+    oidc: OidcServer, library: Library, keyring_: RecordingKeyring
+) -> None:
+    (library.store.path.parent / "config.toml").write_text(
+        f'[providers.test]\nissuer = "{oidc.issuer}"\nlabel = "Test provider"\n'
+    )
+    library.store.imports.add(sample_batch())
+    [entry] = library.article_entries()
+    app = AgoraApp(library, open_article=entry.id)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, ArticleScreen) and app.screen.article)
+        await pilot.press("L")
+        await wait_for(pilot, lambda: isinstance(app.screen, IdentityScreen))
+        app.screen.query_one("#identity-providers").active = "provider-sign-in"
+        await pilot.pause()
+        app.screen.query_one("#signin-device").focus()
+        await pilot.press("space")  # "No browser here"
+        app.screen.query_one("#signin-list", OptionList).focus()
+        await pilot.press("down", "down", "down", "enter")  # Test provider
+        panel = app.screen.query_one("#panel-sign-in")
+        await wait_for(pilot, lambda: getattr(panel, "prompt", None) is not None, timeout=10)
+        code = panel.prompt.code  # type: ignore[attr-defined]
+        status = app.screen.query_one("#signin-status")
+        await wait_for(pilot, lambda: f"enter the code {code}" in str(status.render()))
+        await pilot.press("y")  # no clipboard in tests: the code is shown to copy by hand
+        await wait_for(pilot, lambda: code in notifications(app))
+        user = Browser(oidc, "bob")
+        threading.Thread(target=user.confirm_device, args=(code,), daemon=True).start()
+        await wait_for(pilot, lambda: isinstance(app.screen, ArticleScreen), timeout=30)
+        await wait_for(pilot, lambda: "(Test bob)" in bar_text(app))

@@ -54,6 +54,7 @@ class SignInPanel(ProviderPanel):
         options: list[SignInOption] = getattr(self.screen, "sign_ins", [])
         self.options = {o.key: o for o in options}
         self.prompt: Prompt | None = None
+        self.busy = False  #: a sign-in is under way (the list stays focused, for y)
         yield Static("Or click an icon to log in", classes="identity-lead -first")
         yield OptionList(*[Option(option_label(o), id=o.key) for o in options], id="signin-list")
         yield Checkbox(
@@ -69,11 +70,11 @@ class SignInPanel(ProviderPanel):
     def _issuer(self, event: Input.Submitted) -> None:
         event.stop()
         issuer = event.value.strip()
-        if not issuer:
+        if not issuer or self.busy:
             return
         device = self.query_one("#signin-device", Checkbox).value
         self._status(f"Connecting to {issuer}…")
-        self.query_one("#signin-list", OptionList).disabled = True
+        self.busy = True
         self._run(f"issuer:{issuer}", device)
 
     def focus_first(self) -> None:
@@ -98,9 +99,11 @@ class SignInPanel(ProviderPanel):
         if not option.ready:
             self._status(option.note)
             return
+        if self.busy:
+            return
         device = self.query_one("#signin-device", Checkbox).value
         self._status(f"Signing in with {option.label}…")
-        self.query_one("#signin-list", OptionList).disabled = True
+        self.busy = True
         self._run(option.key, device)
 
     @in_background(group="sign-in", exclusive=True)
@@ -124,10 +127,9 @@ class SignInPanel(ProviderPanel):
 
     def _failed(self, message: str) -> None:
         self.prompt = None
+        self.busy = False
         self._status(message)
-        listing = self.query_one("#signin-list", OptionList)
-        listing.disabled = False
-        listing.focus()
+        self.query_one("#signin-list", OptionList).focus()
 
     def action_copy(self) -> None:
         if self.prompt is None:

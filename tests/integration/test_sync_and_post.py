@@ -462,7 +462,7 @@ def test_signed_in_post_edit_and_delete(
     library.edit(comment.id, "Signed, sealed, <delivered>")
     assert wordpress.comments_of(post_id)[-1]["content"] == "Signed, sealed, &lt;delivered&gt;"
     assert library.comment(comment.id).body == "Signed, sealed, <delivered>"
-    assert [i.username for i in library.sign_out(wordpress.base_url)] == [users.editor]
+    assert [i.username for i, _ in library.sign_out(wordpress.base_url)] == [users.editor]
     assert library.current_identity() is None
     with pytest.raises(InvalidInput, match="sign in to"):
         library.delete(comment.id)
@@ -495,6 +495,7 @@ def test_wrong_password_is_refused_and_nothing_is_kept(
     memory_keyring: MemoryKeyring,
 ) -> None:
     wrong = "abcd efgh ijkl mnop qrst uvwx"
+    assert run(capsys, "site", "add", wordpress.base_url)[0] == 0
     code, out, err = run(
         capsys, "login", wordpress.base_url, "--user", users.editor, stdin=wrong + "\n"
     )

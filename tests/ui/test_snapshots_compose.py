@@ -118,3 +118,40 @@ def test_confirm_delete(snap_compare, library: Library, frozen_clock: datetime) 
         await _until(pilot, lambda: isinstance(pilot.app.screen, ConfirmScreen))
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def _sign_in_tab(library: Library, theme: str) -> tuple[AgoraApp, object]:
+    home = library.store.path.parent
+    (home / "config.toml").write_text(
+        '[providers.google]\nclient_id = "1234.apps.googleusercontent.com"\n'
+        '[providers.myid]\nissuer = "https://id.example.org"\nlabel = "My ID"\n'
+    )
+    app = _app(library)
+    app.theme = theme
+
+    async def run_before(pilot: Pilot) -> None:
+        await _article(pilot)
+        await pilot.press("c")
+        await _until(pilot, lambda: isinstance(pilot.app.screen, IdentityScreen))
+        _still(pilot.app)
+        pilot.app.screen.query_one("#identity-providers").active = "provider-sign-in"
+        await pilot.pause()
+        pilot.app.screen.query_one("#signin-list").focus()
+        await pilot.press("down")
+        await pilot.pause()
+
+    return app, run_before
+
+
+def test_identity_modal_sign_in_rows(
+    snap_compare, library: Library, frozen_clock: datetime
+) -> None:
+    app, run_before = _sign_in_tab(library, "textual-dark")
+    assert snap_compare(app, terminal_size=(100, 40), run_before=run_before)
+
+
+def test_identity_modal_sign_in_rows_light(
+    snap_compare, library: Library, frozen_clock: datetime
+) -> None:
+    app, run_before = _sign_in_tab(library, "textual-light")
+    assert snap_compare(app, terminal_size=(100, 40), run_before=run_before)

@@ -12,6 +12,7 @@ from agora import __version__
 from agora.cli import comment_commands as cli_comments
 from agora.cli import feed_commands as cli_feeds
 from agora.cli import inbox_commands as cli_inbox
+from agora.cli import signin_commands as cli_signin
 from agora.cli import site_commands as cli_sites
 from agora.cli.columns import fit
 from agora.cli.gc_pause import settle
@@ -75,6 +76,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--body")
     cli_comments.add_parsers(sub, _id)
     cli_sites.add_parsers(sub)
+    cli_signin.add_parsers(sub)
     cli_feeds.add_parsers(sub)
     cli_inbox.add_parsers(sub)
     return parser
@@ -229,6 +231,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cli_comments.run(library, args)
         if args.command in cli_sites.COMMANDS:
             return cli_sites.run(library, args)
+        if args.command in cli_signin.COMMANDS:
+            return cli_signin.run(library, args)
         if args.command in cli_feeds.COMMANDS:
             return cli_feeds.run(library, args)
         if args.command in cli_inbox.COMMANDS:

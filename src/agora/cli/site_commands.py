@@ -1,8 +1,7 @@
-"""``agora site``, ``sync``, ``login`` and ``logout``, and the outbox side of ``agora post``.
+"""``agora site`` and ``sync``, and the outbox side of ``agora post``.
 
 Errors are :class:`~agora.core.errors.AgoraError` and reach the user as one line from
-:func:`agora.cli.main.main`; an application password is read from stdin or a hidden prompt and
-never printed.
+:func:`agora.cli.main.main`. Signing in and out: :mod:`agora.cli.signin_commands`.
 """
 
 from __future__ import annotations
@@ -12,7 +11,7 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TextIO
 
-from agora.core.errors import AgoraError, InvalidInput, NotFound
+from agora.core.errors import AgoraError, InvalidInput
 from agora.core.model import Comment
 
 if TYPE_CHECKING:
@@ -22,7 +21,7 @@ if TYPE_CHECKING:
     from agora.service.site_sync import SyncProgress
 
 EXIT_ERROR = 2
-COMMANDS = ("site", "sync", "login", "logout")
+COMMANDS = ("site", "sync")
 
 
 def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -42,33 +41,12 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     )
     p.add_argument("--full", action="store_true", help="read every comment again")
 
-    p = sub.add_parser("login", help="sign in to a WordPress site with an application password")
-    p.add_argument("site", help="the site's id, name or address")
-    p.add_argument("--user", required=True, metavar="NAME", help="WordPress user name or email")
-    p.add_argument(
-        "--session-only",
-        action="store_true",
-        help="keep the password in memory only (when there is no keyring)",
-    )
-
-    p = sub.add_parser("logout", help="forget a site's account and its password")
-    p.add_argument("site", help="the site's id, name or address")
-
 
 def run(library: Library, args: argparse.Namespace) -> int:
     """Run one of :data:`COMMANDS`."""
     if args.command == "site":
         return _site_add(library, args.url) if args.site_command == "add" else _site_list(library)
-    if args.command == "sync":
-        return _sync(library, args)
-    if args.command == "login":
-        return _login(library, args)
-    gone = library.sign_out(args.site)
-    if not gone:
-        print(f"not signed in to {library.site(args.site).name}")
-    for identity in gone:
-        print(f"signed out of {identity.site} ({identity.username})")
-    return 0
+    return _sync(library, args)
 
 
 def _site_add(library: Library, url: str) -> int:
@@ -124,30 +102,6 @@ def _sync(library: Library, args: argparse.Namespace) -> int:
     for error in report.errors:
         print(f"agora: {error}", file=sys.stderr)
     return EXIT_ERROR if report.errors else 0
-
-
-def _login(library: Library, args: argparse.Namespace) -> int:
-    if sys.stdin.isatty():
-        import getpass
-
-        password = getpass.getpass(f"Application password for {args.user}: ")
-    else:
-        password = sys.stdin.readline().rstrip("\r\n")
-    if not password.strip():
-        raise InvalidInput("no application password given (type it, or pipe it on stdin)")
-    try:
-        where = library.site(args.site).host
-    except NotFound:
-        from agora.service.sites import host_of, web_address
-
-        where = host_of(web_address(args.site))  # login adds the site
-    print(f"Checking the password with {where}...", flush=True)
-    identity = library.login(args.site, args.user, password, session_only=args.session_only)
-    site = library.site(identity.site)
-    print(f"signed in to {site.name} as {identity.name} ({identity.username})")
-    if args.session_only:
-        print("the password is kept for this session only (until this command ends)")
-    return 0
 
 
 def describe(delivery: Delivery) -> str:

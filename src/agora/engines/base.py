@@ -14,7 +14,9 @@ is previewed is what the thread shows. Engines know no store, service or UI.
 Failures are :class:`EngineError`: ``transient`` (the same request may succeed later),
 ``outcome_unknown`` (a request that creates or changes something may have taken effect) and
 ``duplicate`` (the server already has this very comment), so the outbox knows whether to retry,
-to look before it sends again, or to give the text back to the user.
+to look before it sends again, or to give the text back to the user; ``sign_in_again`` (the
+server refused the account's credentials: an expired or revoked token) keeps the comment queued
+until the account is refreshed or signed in again.
 """
 
 from __future__ import annotations
@@ -35,7 +37,8 @@ class EngineError(AgoraError):
     """A discussion server refused, failed or could not be reached; ``str()`` is fit to show.
 
     ``status`` is the HTTP status (None when no answer came) and ``code`` the server's own error
-    code when it gave one.
+    code when it gave one. ``sign_in_again``: the credentials were refused (for an OAuth
+    account, a token that expired or was revoked); nothing was done.
     """
 
     def __init__(
@@ -47,6 +50,7 @@ class EngineError(AgoraError):
         transient: bool = False,
         outcome_unknown: bool = False,
         duplicate: bool = False,
+        sign_in_again: bool = False,
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -55,12 +59,13 @@ class EngineError(AgoraError):
         self.transient = transient
         self.outcome_unknown = outcome_unknown
         self.duplicate = duplicate
+        self.sign_in_again = sign_in_again
 
     def __repr__(self) -> str:
         return (
             f"{type(self).__name__}({self.message!r}, code={self.code!r}, "
             f"status={self.status!r}, transient={self.transient!r}, "
-            f"outcome_unknown={self.outcome_unknown!r})"
+            f"outcome_unknown={self.outcome_unknown!r}, sign_in_again={self.sign_in_again!r})"
         )
 
 

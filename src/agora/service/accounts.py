@@ -15,10 +15,13 @@ from agora.core.text import sanitize_line
 from agora.engines import registry
 from agora.engines.base import Credentials, EditKey
 from agora.service.engine_loop import EngineLoop
+from agora.service.oauth_tokens import credentials as oauth_credentials
+from agora.service.oauth_tokens import signed_in_as, tokens_of
 from agora.service.outbox import is_queued
 from agora.service.secrets import NoSecureKeyring, Secrets
+from agora.service.signin_options import oauth_server
 from agora.service.site_sync import add_site
-from agora.service.sites import Site, article_site, find_site, resolve_site
+from agora.service.sites import Site, article_site, find_site
 from agora.store import Store
 
 
@@ -37,6 +40,9 @@ def signed_in(
         if identity is None or identity.kind != site.kind or identity.site != site.home:
             continue
         secret = secrets.get(site.home, identity.username)
+        if secret is None and (how := signed_in_as(store, identity)) is not None:
+            tokens = tokens_of(secrets, how.where, how.user)
+            secret = tokens.access_token if tokens is not None else None
         if secret is not None:
             return identity, Credentials(identity.username, secret)
     raise InvalidInput(f"sign in to {site.name} first (agora login {site.home} --user NAME)")
@@ -73,22 +79,11 @@ def login(
         secrets.store(site.home, username, password, session_only=session_only)
     except NoSecureKeyring as exc:
         raise NoSecureKeyring(
-            f"{exc} (agora login --session-only, or session_only=True); it is never written to disk"
+            f"{exc} (sign in inside the app to keep it until you quit); it is never written to disk"
         ) from None
     identity = store.identities.add(site.kind, name or username, site=site.home, username=username)
     store.identities.set_current(identity)
     return identity
-
-
-def sign_out(store: Store, secrets: Secrets, engines: EngineLoop, ref: str | int) -> list[Identity]:
-    """Forget every account of the site: its keyring entry, its identity, its sessions."""
-    site = resolve_site(store, ref)
-    gone = accounts(store, site)
-    for identity in gone:
-        secrets.forget(site.home, identity.username)
-        store.identities.forget(identity.id)
-    engines.forget(site.address)
-    return gone
 
 
 def remote_of(store: Store, comment_id: int) -> tuple[Site, str] | None:
@@ -184,14 +179,21 @@ def change_remote(
     guest_edit = registry.engine(site.kind).capabilities(site.address).guest_edit
     key = secrets.edit_key(site.home, remote_id) if guest_edit else None
     credentials = None
+    how = server = None
     if guest_edit and (key is not None or _posted_as_guest(store, comment_id)):
         if error := window_error(key):
             raise InvalidInput(error)
     else:
-        _, credentials = signed_in(store, secrets, site, _author(store, comment_id))
+        identity, credentials = signed_in(store, secrets, site, _author(store, comment_id))
+        if secrets.get(site.home, identity.username) is None:
+            how = signed_in_as(store, identity)
+            server = oauth_server(site) if how is not None else None
 
     async def change() -> EditKey | None:
-        session = await engines.session(site.address, credentials)
+        signed = credentials
+        if how is not None and server is not None:  # an OAuth token: refreshed if it expired
+            signed = await oauth_credentials(store, secrets, server, how)
+        session = await engines.session(site.address, signed)
         if body is None:
             await session.delete(remote_id, key)
             return None

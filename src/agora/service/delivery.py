@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 
 from agora.core.errors import AgoraError, NotFound
 from agora.core.model import GUEST, DeliveryState, Identity
+from agora.engines import registry
 from agora.engines.base import (
     Credentials,
     EngineError,
@@ -24,8 +25,11 @@ from agora.engines.base import (
 )
 from agora.service.accounts import edit_window
 from agora.service.engine_loop import EngineLoop
+from agora.service.oauth_tokens import credentials as oauth_credentials
+from agora.service.oauth_tokens import signed_in_as, tokens_of
 from agora.service.outbox import PARENT_WAIT, Delivery, Outbox, is_queued
 from agora.service.sites import Site, article_site
+from agora.signin.signin_error import SignInError
 from agora.store import Store
 from agora.store.comment_rows import Authored
 from agora.store.outbox_queue import Claim
@@ -113,15 +117,33 @@ def _job(outbox: Outbox, claim: Claim) -> _Job | Delivery:
     return _Job(claim, site, Outgoing(article, parent, row.body, guest, title), account)
 
 
-async def _session(outbox: Outbox, engines: EngineLoop, job: _Job) -> EngineSession | str:
-    """A session on the job's site (signed in for an account), or why there is none."""
+async def _session(
+    outbox: Outbox, engines: EngineLoop, job: _Job, *, refused: Credentials | None = None
+) -> EngineSession | str:
+    """A session on the job's site (signed in for an account), or why there is none. An OAuth
+    account's token is refreshed when it has expired, or when the site ``refused`` it."""
     credentials = None
     if job.account is not None:
         username = job.account.username
         secret = outbox.secrets.get(job.site.home, username)
-        if secret is None:
+        if secret is not None:
+            credentials = Credentials(username, secret)
+        elif (how := signed_in_as(outbox.store, job.account)) is not None:
+            server = registry.engine(job.site.kind).auth_server(job.site.address)
+            if server is None:
+                return f"{job.site.name} no longer offers {how.label} sign-in"
+            if refused is not None:
+                await engines.drop(job.site.address, refused)
+            try:
+                credentials = await oauth_credentials(
+                    outbox.store, outbox.secrets, server, how, refused=refused is not None
+                )
+            except SignInError as exc:
+                if not exc.again:
+                    raise
+                return f"sign in to {job.site.name} again ({how.label} account {username}): {exc}"
+        else:
             return f"sign in to {job.site.name} as {username} to send this comment"
-        credentials = Credentials(username, secret)
     return await engines.session(job.site.address, credentials)
 
 
@@ -157,7 +179,32 @@ async def _deliver(outbox: Outbox, engines: EngineLoop, claim: Claim) -> Deliver
     session = await _session(outbox, engines, job)
     if isinstance(session, str):
         return outbox.retry_later(claim, session, uncertain=claim.uncertain)
-    cid = claim.comment_id
+    try:
+        return await _send(outbox, session, job)
+    except EngineError as exc:
+        how = signed_in_as(outbox.store, job.account)
+        if how is None:  # a refused password: only the user can mend it
+            reason = f"sign in to {job.site.name} again: {exc.message}"
+            return outbox.retry_later(claim, reason, uncertain=claim.uncertain)
+        # The site refused the account's token: refresh it once, else the comment waits.
+        tokens = tokens_of(outbox.secrets, how.where, how.user)
+        refused = Credentials(how.user, tokens.access_token if tokens else "")
+        session = await _session(outbox, engines, job, refused=refused)
+        if isinstance(session, str):
+            return outbox.retry_later(claim, session, uncertain=claim.uncertain)
+    try:
+        return await _send(outbox, session, job)
+    except EngineError as exc:
+        if exc.sign_in_again:
+            reason = f"sign in to {job.site.name} again: {exc.message}"
+            return outbox.retry_later(claim, reason, uncertain=claim.uncertain)
+        raise
+
+
+async def _send(outbox: Outbox, session: EngineSession, job: _Job) -> Delivery:
+    """Post the job's comment (looking for an earlier attempt first when one may have
+    arrived); the engine's refusals become the outcome, its sign-in refusals are raised."""
+    claim, cid = job.claim, job.claim.comment_id
     try:
         if claim.uncertain:
             found = await _find(session, job)
@@ -166,6 +213,8 @@ async def _deliver(outbox: Outbox, engines: EngineLoop, claim: Claim) -> Deliver
         outbox.started(claim)
         return _link(outbox, job, await session.post(job.comment))
     except EngineError as exc:
+        if exc.sign_in_again:
+            raise
         if exc.duplicate and claim.uncertain:
             return await _already_there(outbox, session, job)
         if exc.transient:

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     # The network side (engines, httpx, the outbox's sender) loads on first use, not at start.
     from agora.service.moderation_queue import HeldComment
     from agora.service.outbox import Delivery, Outbox
+    from agora.service.signins import SignIns
     from agora.service.site_sync import ProgressFn, SyncReport
     from agora.service.sites import Site
     from agora.store.fulltext import SearchHit
@@ -112,10 +113,10 @@ class Library:
 
     def export(self, article_id: int, fmt: str) -> str:
         """The article and its whole thread as ``json`` or ``md``."""
-        opened = self.open_thread(article_id)
-        comments = self.store.comments.many(opened.thread.ids)
         from agora.service.export import render
 
+        opened = self.open_thread(article_id)
+        comments = self.store.comments.many(opened.thread.ids)
         return render(opened.article, opened.thread, comments, fmt)
 
     def search(self, text: str, limit: int = 50, article_id: int | None = None) -> list[SearchHit]:
@@ -154,14 +155,21 @@ class Library:
             self.store.identities.set_current(identity)
         return identity
 
-    def use_identity(self, identity: Identity) -> None:
+    def use_identity(self, identity: Identity | None) -> None:
         self.store.identities.set_current(identity)
 
     def use_no_identity(self) -> None:
         self.store.identities.set_current(None)
 
-    def forget_identity(self, identity: Identity) -> None:
-        self.store.identities.forget(identity.id)
+    def forget_identity(self, identity: Identity) -> str:
+        """Forget it and its keyring entries, tokens revoked where possible (else a note)."""
+        return self.signins.forget(identity)
+
+    @cached_property
+    def signins(self) -> SignIns:  # signing in over OAuth (site accounts, providers) and out
+        from agora.service.signins import SignIns
+
+        return SignIns(self.store, self.secrets, self.engines)
 
     # -- drafts ---------------------------------------------------------------------------
     def draft(
@@ -192,13 +200,9 @@ class Library:
         from_draft: bool = False,
     ) -> Comment:
         """Post a comment on the article (or a reply to ``parent_id``) as ``identity``.
-
-        ``from_draft``: the text is that target's draft (the composer's), which is deleted in
-        the same transaction that stores the comment. Otherwise (``agora post``) a draft being
-        written for the same target is left alone.
-        On a site's article the comment is stored *pending* and queued: :meth:`send_outbox`
-        sends it.
-        """
+        ``from_draft``: the text is that target's draft, deleted in the same transaction that
+        stores the comment (``agora post`` leaves a draft of the same target alone). On a
+        site's article the comment is stored *pending* and queued for :meth:`send_outbox`."""
         from agora.service.writing import post
 
         return post(self.store, article_id, parent_id, body, identity, from_draft=from_draft)
@@ -247,11 +251,9 @@ class Library:
         full: bool = False,
         send: bool = True,
     ) -> SyncReport:
-        """Read new posts and comments of one site (or every site), then send the outbox.
-
-        A site that fails is reported in :attr:`SyncReport.sites` (``error``); the others go
-        on. ``posts`` (newest posts to read) defaults to the ``wordpress.posts`` setting, else
-        20; 0 reads only the posts already known."""
+        """Read new posts and comments of one site (or every site), then send the outbox. A site
+        that fails is reported in :attr:`SyncReport.sites` (``error``); the others go on.
+        ``posts`` defaults to the ``wordpress.posts`` setting, else 20 (0: known posts only)."""
         from agora.service.site_sync import DEFAULT_POSTS, SyncReport, sync_sites
 
         targets = [self.site(source_id)] if source_id is not None else self.sites()
@@ -277,11 +279,9 @@ class Library:
 
         return login(self.store, self.secrets, self.engines, site, username, password, session_only)
 
-    def sign_out(self, site: str | int) -> list[Identity]:
-        """Forget the site's accounts and their secrets; returns the accounts forgotten."""
-        from agora.service.accounts import sign_out
-
-        return sign_out(self.store, self.secrets, self.engines, site)
+    def sign_out(self, site: str | int) -> list[tuple[Identity, str]]:
+        """Forget the site's accounts, passwords and tokens (:meth:`SignIns.forget`)."""
+        return self.signins.logout_site(self.site(site))
 
     def moderation_queue(self, source_id: int | str) -> list[HeldComment]:
         """Comments awaiting moderation on the site (needs a moderator's account)."""

@@ -100,6 +100,13 @@ def _key(url: str) -> str:
     return host + parts.path.rstrip("/")
 
 
+def shown_site(ref: str) -> str:
+    """A site as the user typed it, fit to show: sanitized, without a user name or password
+    (with or without a scheme)."""
+    text = ref if "://" in ref else f"x://{ref}"
+    return sanitize_line(without_credentials(text).removeprefix("x://"))
+
+
 def find_site(store: Store, ref: str | int) -> Site | None:
     """The site ``ref`` names: a source id, the site's name, its address or any address on it."""
     known = sites(store)

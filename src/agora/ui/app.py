@@ -47,6 +47,7 @@ class AgoraApp(App[None]):
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("L", "change_identity", "Who you comment as", show=False, id="app.identity"),
+        Binding("O", "log_out", "Log out (forget the account)", show=False, id="app.log_out"),
         Binding("R", "sync", "Sync sites", show=False, id="app.sync"),
         Binding("ctrl+f", "search", "Search all discussions", show=False, id="app.search"),
         Binding("tab", "app.focus_next", "Next pane", show=False, id="app.next_pane"),
@@ -191,7 +192,8 @@ class AgoraApp(App[None]):
     # -- identity -------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Not over a dialog (the composer has its own key for it).
-        return not (action == "change_identity" and isinstance(self.screen, ModalScreen))
+        over_dialog = isinstance(self.screen, ModalScreen)
+        return not (action in ("change_identity", "log_out") and over_dialog)
 
     def action_change_identity(self) -> None:
         self.choose_identity()
@@ -200,8 +202,11 @@ class AgoraApp(App[None]):
         """Ask who the user is; store the answer and call ``then`` with the identity."""
         self.identities.choose(then)
 
+    def action_log_out(self) -> None:
+        self.log_out()
+
     def log_out(self) -> None:
-        """Forget who the user is (the identity stays remembered for next time)."""
+        """Log out; a signed-in account is forgotten with its password or tokens."""
         self.identities.log_out()
 
     def on_remembered_list_forget(self, event: RememberedList.Forget) -> None:

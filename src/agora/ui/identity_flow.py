@@ -19,6 +19,7 @@ from agora.ui.host import IdentityCallback
 if TYPE_CHECKING:
     from textual.app import App
 
+    from agora.signin.prompt import ShowFn
     from agora.ui.widgets.identity_panel import IdentityChoice
 
 
@@ -49,6 +50,7 @@ class IdentityFlow:
         try:
             identities = self.library.identities()
             sites = self.library.sites()
+            sign_ins = self.library.signins.options(sites)
         except AgoraError as exc:
             self.app.call_from_thread(self._error, exc)
             return
@@ -61,10 +63,31 @@ class IdentityFlow:
         def verify(choice: IdentityChoice) -> Identity:
             return apply_choice(self.library, choice)
 
+        def sign_in(key: str, device: bool, show: ShowFn) -> Identity:
+            keyring = self.library.secrets.secure()
+            identity = self.library.signins.sign_in(
+                key, show=show, device=device, session_only=not keyring
+            )
+            if not keyring:
+                self.app.call_from_thread(
+                    self.app.notify,
+                    "There is no secure keyring on this system: the sign-in is kept for this "
+                    "session only, and never written to disk.",
+                    severity="warning",
+                    markup=False,
+                )
+            return identity
+
         # On the way to a comment (``then``), WordPress's words; else what the dialog does.
         title = "Leave a Reply" if then is not None else "Who you comment as"
         screen = IdentityScreen(
-            identities, self._current(), verify=verify, sites=sites, title=title
+            identities,
+            self._current(),
+            verify,
+            sites,
+            sign_ins=sign_ins,
+            sign_in=sign_in,
+            title=title,
         )
         self.app.call_from_thread(self.app.push_screen, screen, chosen)
 
@@ -86,20 +109,32 @@ class IdentityFlow:
             self.app.notify(f"You are commenting as {identity.name}.", markup=False)
 
     def log_out(self) -> None:
-        """Forget who the user is (the identity stays remembered for next time)."""
+        """Log out: a signed-in account (password or tokens) is forgotten for good, its
+        tokens revoked where possible; typed guest details stay remembered for next time."""
         run_in_background(self.app, self._log_out, group="identity")
 
     def _log_out(self) -> None:
+        identity = self._current()
+        note = ""
         try:
-            self.library.use_no_identity()
+            if identity is not None and (
+                identity.is_account or self.library.signins.how(identity) is not None
+            ):
+                note = self.library.forget_identity(identity)
+                words = f"Logged out: agora forgot {identity.name}'s sign-in"
+            else:
+                self.library.use_no_identity()
+                words = "Logged out"
         except AgoraError as exc:
             self.app.call_from_thread(self._error, exc)
             return
-        self.app.call_from_thread(self._logged_out)
+        self.app.call_from_thread(self._logged_out, words, note)
 
-    def _logged_out(self) -> None:
+    def _logged_out(self, words: str, note: str) -> None:
         self._set(None)
-        self.app.notify("Logged out. agora will ask who you are when you next comment.")
+        self.app.notify(f"{words}. agora will ask who you are when you next comment.", markup=False)
+        if note:
+            self.app.notify(note, severity="warning", markup=False)
 
     def forget(self, identity: Identity) -> None:
         """Forget a remembered identity (and stop using it if it is the current one)."""
@@ -107,10 +142,12 @@ class IdentityFlow:
 
     def _forget(self, identity: Identity) -> None:
         try:
-            self.library.forget_identity(identity)
+            note = self.library.forget_identity(identity)
         except AgoraError as exc:
             self.app.call_from_thread(self._error, exc)
             return
+        if note:
+            self.app.call_from_thread(self.app.notify, note, severity="warning", markup=False)
         current = self._current()
         if current is not None and current.id == identity.id:
             self.app.call_from_thread(self._set, None)

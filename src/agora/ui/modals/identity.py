@@ -9,6 +9,7 @@ WordPress site) is one more panel class with its own ``apply``.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -26,10 +27,17 @@ from agora.service.library import Library
 from agora.service.sites import Site
 from agora.ui.widgets.guest_panel import GuestPanel
 from agora.ui.widgets.identity_panel import REMEMBERED, IdentityChoice, ProviderPanel
+from agora.ui.widgets.signin_panel import SignInPanel
 from agora.ui.widgets.wordpress_panel import WordPressPanel
 
+if TYPE_CHECKING:
+    from agora.service.signin_options import SignInOption
+    from agora.signin.prompt import ShowFn
+
 #: Every way of commenting, in tab order.
-PROVIDERS: list[type[ProviderPanel]] = [GuestPanel, WordPressPanel]
+PROVIDERS: list[type[ProviderPanel]] = [GuestPanel, SignInPanel, WordPressPanel]
+#: Runs a sign-in (key, device flow?, what to show meanwhile) and returns the identity.
+SignInFn = Callable[[str, bool, "ShowFn"], Identity]
 
 
 def apply_choice(library: Library, choice: IdentityChoice) -> Identity:
@@ -101,6 +109,8 @@ class IdentityScreen(ModalScreen[IdentityChoice | None]):
         current: Identity | None = None,
         verify: Callable[[IdentityChoice], Identity] | None = None,
         sites: list[Site] | None = None,
+        sign_ins: list[SignInOption] | None = None,
+        sign_in: SignInFn | None = None,
         title: str = "Leave a Reply",
     ) -> None:
         super().__init__()
@@ -112,6 +122,9 @@ class IdentityScreen(ModalScreen[IdentityChoice | None]):
         self.current = current
         #: Checks and stores an account choice (network, keyring); given by the caller.
         self.verify = verify
+        #: Accounts and profile providers to log in with, and what runs their sign-in.
+        self.sign_ins = sign_ins or []
+        self.sign_in = sign_in
 
     def compose(self) -> ComposeResult:
         with Vertical(id="identity-box"):

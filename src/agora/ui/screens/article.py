@@ -117,7 +117,9 @@ class ArticleScreen(Screen[None]):
         self._update_header()
 
     def _show_identity(self, identity: Identity | None) -> None:
-        self.query_one(IdentityBar).identity = identity
+        bar = self.query_one(IdentityBar)
+        bar.via = library_of(self).signins.how(identity)
+        bar.identity = identity
 
     @in_background(group="load-article", exclusive=True)
     def load(self) -> None:

@@ -8,13 +8,26 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from agora.core.model import Identity, SourceKind
+from agora.service.oauth_tokens import SignedInAs
 
 
-def identity_line(identity: Identity | None) -> Content:
-    """The identity bar's text; the name is inserted as plain content, never as markup."""
+def identity_line(identity: Identity | None, via: SignedInAs | None = None) -> Content:
+    """The identity bar's text; the name is inserted as plain content, never as markup.
+    ``via``: how the identity signed in over OAuth (a site's account, or a profile provider)."""
     if identity is None:
         return Content.from_markup(
             "Leave a Reply · press [b]c[/b] to comment, [b]L[/b] to fill in your details"
+        )
+    if via is not None:
+        receives = (
+            " — the site receives your name, email and profile address" if via.provider else ""
+        )
+        return Content.from_markup(
+            "You are commenting using your $provider account ($name)$receives · "
+            "[@click=screen.log_out]Log out[/] / [@click=screen.change_identity]Change[/]",
+            provider=via.label,
+            name=identity.name,
+            receives=receives,
         )
     if identity.is_account:
         wordpress = identity.kind == SourceKind.WORDPRESS
@@ -50,9 +63,11 @@ class IdentityBar(Static):
     """Who comments will be posted as (cut at a word with "…" when the pane is narrow)."""
 
     identity: reactive[Identity | None] = reactive(None, always_update=True)
+    #: How the identity signed in over OAuth (set before ``identity``), or None.
+    via: SignedInAs | None = None
 
     def render(self) -> Content:
-        return cut_at_word(identity_line(self.identity), self.content_size.width)
+        return cut_at_word(identity_line(self.identity, self.via), self.content_size.width)
 
     def on_resize(self) -> None:
         self.refresh()

@@ -14,7 +14,7 @@ from agora.service.library import Library
 from agora.ui.app import AgoraApp
 from agora.ui.modals.identity import IdentityScreen, RememberedList
 from agora.ui.screens.article import ArticleScreen
-from agora.ui.widgets.identity_bar import IdentityBar
+from agora.ui.widgets.identity_bar import IdentityBar, identity_line
 from tests.conftest import sample_batch
 from tests.pilot import notifications, screen_text, wait_for
 from tests.signin.conftest import RecordingKeyring
@@ -39,7 +39,12 @@ def browser(oidc: OidcServer, monkeypatch: pytest.MonkeyPatch) -> Iterator[list[
 
 
 def bar_text(app: AgoraApp) -> str:
-    return str(app.screen.query_one(IdentityBar).render())
+    """The bar's whole line (a narrow pane shows it cut at a word, with "…")."""
+    bar = app.screen.query_one(IdentityBar)
+    shown = str(bar.render())
+    whole = identity_line(bar.identity, bar.via).plain
+    assert shown == whole or whole.startswith(shown.removesuffix("…").rstrip())
+    return whole
 
 
 async def test_wordpress_com_style_account_from_the_dialog_and_log_out_by_key(

@@ -122,10 +122,10 @@ class FindProvider(Provider):
                 ("Next new comment", screen.action_next_new, "new since your last visit (u)")
             )
             entries.append(
-                ("Collapse all threads", partial(screen.fold_all, True), "top comments only ([)")
+                ("Collapse all threads", partial(screen.fold_all, True), "top comments only (z)")
             )
             entries.append(
-                ("Expand all threads", partial(screen.fold_all, False), "every reply (])")
+                ("Expand all threads", partial(screen.fold_all, False), "every reply (Z)")
             )
             entries += [
                 (f"Sort threads: {LABELS[o]}", partial(screen.sort_threads, o), "remembered (s)")

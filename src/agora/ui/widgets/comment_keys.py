@@ -18,9 +18,7 @@ NAVIGATION_BINDINGS = [
         show=False,
         id="comments.collapse_all",
     ),
-    Binding(
-        "right_square_bracket", "expand_all", "Expand all", show=False, id="comments.expand_all"
-    ),
+    Binding("Z", "expand_all", "Expand all", show=False, id="comments.expand_all"),
     Binding("p", "parent", "Parent", show=False, id="comments.parent"),
     Binding(
         "right_square_bracket",

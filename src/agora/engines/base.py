@@ -1,7 +1,5 @@
 """The engine boundary: the one way the service, the outbox and sync talk to a discussion
-system (a self-hosted WordPress today; WordPress.com and Isso next).
-
-An :class:`Engine` finds a site (:meth:`Engine.discover`), says what it can do there
+system. An :class:`Engine` finds a site (:meth:`Engine.discover`), says what it can do there
 (:class:`Capabilities`) and opens :class:`EngineSession` objects, anonymous or signed in, that
 read threads incrementally, post, edit, delete and moderate. Everything crossing the boundary is
 plain data: remote ids are strings, text arriving is already through the text gate, as
@@ -60,6 +58,12 @@ class EngineError(AgoraError):
             f"status={self.status!r}, transient={self.transient!r}, "
             f"outcome_unknown={self.outcome_unknown!r})"
         )
+
+
+#: :attr:`EngineError.code`: the site refused the account's token or password; sign in again.
+SIGNED_OUT = "signed-out"
+#: :attr:`EngineError.code`: no site of this engine's kind there (another engine may know it).
+UNRECOGNISED = "unrecognised"
 
 
 class SignIn(StrEnum):
@@ -128,9 +132,10 @@ class Credentials:
 
     username: str
     secret: str
+    method: SignIn = SignIn.APP_PASSWORD  #: a password, or an access token (a site may take both)
 
     def __repr__(self) -> str:
-        return f"Credentials({self.username!r}, secret=…)"
+        return f"Credentials({self.username!r}, secret=…, method={self.method.value!r})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +167,15 @@ class Posted:
     url: str = ""
     remote_parent: str | None = None
     created: dt.datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CommentRights:
+    """What the session's account may do to one comment on the site, as the site says."""
+
+    edit: bool
+    delete: bool
+    reason: str = ""  #: why not, fit to show, when either is False
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,6 +262,10 @@ class EngineSession(Protocol):
 
     async def delete(self, remote_id: str) -> None:
         """Delete an own comment; one already gone is fine."""
+
+    async def rights(self, remote_id: str) -> CommentRights:
+        """What the account may do to this comment, asked before trying (some sites let only
+        moderators change comments, even their own)."""
 
     async def moderation_queue(self) -> list[HeldComment]:
         """Comments held for moderation, oldest first (needs a moderator's account)."""

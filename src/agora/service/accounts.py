@@ -10,7 +10,7 @@ from __future__ import annotations
 from agora.core.errors import InvalidInput, NotFound
 from agora.core.model import GUEST, Identity
 from agora.core.text import sanitize_line
-from agora.engines.base import Credentials
+from agora.engines.base import CommentRights, Credentials, EngineError
 from agora.service.engine_loop import EngineLoop
 from agora.service.outbox import is_queued
 from agora.service.secrets import NoSecureKeyring, Secrets
@@ -140,3 +140,29 @@ def change_remote(
             await session.edit(remote_id, body)
 
     engines.run(change)
+
+
+def check_change(
+    store: Store, secrets: Secrets, engines: EngineLoop, comment_id: int, *, delete: bool = False
+) -> None:
+    """Raise :class:`InvalidInput` saying why the comment's site will not let its account edit
+    (or ``delete``) it, asked before the user writes anything; a comment on no site passes."""
+    remote = remote_of(store, comment_id)
+    if remote is None:
+        return
+    site, remote_id = remote
+    _, credentials = signed_in(store, secrets, site, _author(store, comment_id))
+
+    async def ask() -> CommentRights:
+        session = await engines.session(site.address, credentials)
+        return await session.rights(remote_id)
+
+    try:
+        rights = engines.run(ask)
+    except EngineError as exc:
+        if exc.transient:  # cannot ask now: trying will tell
+            return
+        raise
+    if not (rights.delete if delete else rights.edit):
+        verb = "delete" if delete else "edit"
+        raise InvalidInput(f"{site.name} does not let you {verb} this comment: {rights.reason}")

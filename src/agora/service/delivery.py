@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from agora.core.errors import AgoraError, NotFound
 from agora.core.model import GUEST, DeliveryState, Identity
 from agora.engines.base import (
+    SIGNED_OUT,
     Credentials,
     EngineError,
     EngineSession,
@@ -159,6 +160,8 @@ async def _deliver(outbox: Outbox, engines: EngineLoop, claim: Claim) -> Deliver
     except EngineError as exc:
         if exc.duplicate and claim.uncertain:
             return await _already_there(outbox, session, job)
+        if exc.code == SIGNED_OUT:  # waits for the user to sign in again
+            return outbox.retry_later(claim, exc.message, uncertain=claim.uncertain, count=False)
         if exc.transient:
             maybe = exc.outcome_unknown
             return outbox.retry_later(claim, exc.message, uncertain=claim.uncertain or maybe)

@@ -210,9 +210,14 @@ class Library:
 
         return edit(self.store, self.secrets, self.engines, comment_id, body)
 
+    def check_change(self, comment_id: int, *, delete: bool = False) -> None:
+        """Raise, saying why, when the comment's site will not let its account change it."""
+        from agora.service.accounts import check_change
+
+        check_change(self.store, self.secrets, self.engines, comment_id, delete=delete)
+
     def delete(self, comment_id: int) -> bool:
-        """Delete one of the user's own comments (on its site too, signed in). False: it stays
-        as a placeholder."""
+        """Delete one of the user's own comments (on its site too). False: a placeholder stays."""
         from agora.service.writing import delete
 
         return delete(self.store, self.secrets, self.engines, comment_id)
@@ -246,7 +251,6 @@ class Library:
         send: bool = True,
     ) -> SyncReport:
         """Read new posts and comments of one site (or every site), then send the outbox.
-
         A site that fails is reported in :attr:`SyncReport.sites` (``error``); the others go
         on. ``posts`` (newest posts to read) defaults to the ``wordpress.posts`` setting, else
         20; 0 reads only the posts already known."""
@@ -270,9 +274,7 @@ class Library:
         self, site: str | int, username: str, password: str, session_only: bool = False
     ) -> Identity:
         """Sign in to a site (it checks the credentials), keep the secret in the OS keyring (in
-        memory with ``session_only``) and use the account. Raises
-        :class:`~agora.service.secrets.NoSecureKeyring` when there is none: offer
-        ``session_only`` then."""
+        memory with ``session_only``: offer it on NoSecureKeyring) and use the account."""
         from agora.service.accounts import login
 
         return login(self.store, self.secrets, self.engines, site, username, password, session_only)
@@ -289,12 +291,10 @@ class Library:
 
         return moderation.queue(self.store, self.secrets, self.engines, source_id)
 
-    def moderate(
-        self, source_id: int | str, remote_comment_id: str | int, status: str
-    ) -> HeldComment:
+    def moderate(self, source_id: int | str, remote_id: str | int, status: str) -> HeldComment:
         """Set a comment's status on the site: ``approved``, ``hold``, ``spam`` or ``trash``."""
         from agora.service import moderation_queue as moderation
 
         return moderation.moderate(
-            self.store, self.secrets, self.engines, source_id, remote_comment_id, status
+            self.store, self.secrets, self.engines, source_id, remote_id, status
         )

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import json
 import re
 import threading
@@ -86,7 +87,8 @@ class ContractServer:
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.httpd.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        serve = functools.partial(self.httpd.serve_forever, poll_interval=0.05)
+        self.thread = threading.Thread(target=serve, daemon=True)
 
     def __enter__(self) -> ContractServer:
         self.thread.start()
@@ -249,6 +251,19 @@ class _Handler(BaseHTTPRequestHandler):
         site = rf"/rest/v1\.1/sites/(?:{BLOG}|127\.0\.0\.1(?:(?:%3A|:)\d+)?)"
         if r.method == "GET" and path in ("/", "/2024/05/01/hello/"):
             return self._page(srv, path)
+        if r.method == "GET" and path == "/wp-json/":  # a self-hosted site's own REST index
+            namespaces = ["oembed/1.0", "wp/v2"] + (["jetpack/v4"] if srv.state.jetpack else [])
+            index = {
+                "name": "Example",
+                "description": "",
+                "url": srv.url,
+                "home": srv.url,
+                "namespaces": namespaces,
+                "authentication": {"application-passwords": {"endpoints": {}}},
+            }
+            return 200, index, {}
+        if r.method == "GET" and path.startswith("/wp-json/wp/v2/"):
+            return self._wp(srv, r, path.removeprefix("/wp-json/wp/v2/"))
         if r.method == "GET" and re.fullmatch(site, path):
             return (
                 200,
@@ -321,10 +336,11 @@ class _Handler(BaseHTTPRequestHandler):
             href = f"{srv.url}/wp-json/wp/v2/posts/7"
             alternate = f'<link rel="alternate" type="application/json" href="{href}" />'
         html = f"<html><head><title>Hello</title>{meta}{alternate}</head><body>hi</body></html>"
+        api_link = {"Link": f'<{srv.url}/wp-json/>; rel="https://api.w.org/"'}
         return (
             200,
             html.encode(),
-            {"Content-Type": "text/html; charset=UTF-8", **srv.state.site_headers},
+            {"Content-Type": "text/html; charset=UTF-8", **api_link, **srv.state.site_headers},
         )
 
     def _wp(self, srv: ContractServer, r: Seen, route: str) -> tuple[int, Any, dict[str, str]]:

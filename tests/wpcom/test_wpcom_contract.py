@@ -114,7 +114,7 @@ async def test_a_jetpack_site_is_left_to_the_wordpress_engine(
     server.state.jetpack = True
     with pytest.raises(EngineError) as caught:
         await wpcom.discover(server.url)
-    assert caught.value.code == UNRECOGNISED
+    assert caught.value.code == UNRECOGNISED and "self-hosted" in str(caught.value)
 
 
 async def test_discovery_when_wordpress_com_fails_says_so_and_may_be_retried(

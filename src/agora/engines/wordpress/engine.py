@@ -27,6 +27,7 @@ from agora.engines.wordpress.convert import article_from_post
 from agora.engines.wordpress.discovery import discover
 from agora.engines.wordpress.models import SiteInfo, WordPressError
 from agora.engines.wordpress.session import WordPressSession
+from agora.engines.wordpress.transport import RetryPolicy
 from agora.engines.wordpress.wpcom_api import API, BLOG, WPCOM_API, WPComAPI
 from agora.engines.wordpress.wpcom_session import WPComSession
 
@@ -67,7 +68,9 @@ class WordPressEngine:
             return {}
         host = url_host(home)
         try:
-            async with WPComAPI(self.wpcom_api, home.partition("://")[2], timeout=10.0) as api:
+            where = home.partition("://")[2]
+            retry = RetryPolicy(retries=1)
+            async with WPComAPI(self.wpcom_api, where, timeout=5.0, retry=retry) as api:
                 found = await api.site_info()
         except WordPressError as exc:
             log.info("Jetpack on %s, but WordPress.com does not connect it: %s", host, exc)

@@ -1,7 +1,7 @@
 """Telling a site hosted at WordPress.com from any other, without asking WordPress.com about
 every site: only an address under ``wordpress.com``, or a page that names WordPress.com (its
-``generator`` meta, its ``Host-Header``, links into WordPress.com's API), is looked up there
-(``GET /rest/v1.1/sites/$host``), and only a site WordPress.com hosts itself (not a
+``generator`` meta, its ``Host-Header``, links to its routes in WordPress.com's API), is looked
+up there (``GET /rest/v1.1/sites/$host``), and only a site WordPress.com hosts itself (not a
 Jetpack-connected one, which the WordPress engine serves) is taken.
 
 Anything else is an :data:`~agora.engines.base.UNRECOGNISED` error, after a single request for
@@ -48,9 +48,10 @@ def _unrecognised(url: str) -> WordPressError:
 def _names_wpcom(response: httpx.Response, api_host: str) -> bool:
     if response.headers.get("host-header", "").strip().lower() == "wordpress.com":
         return True
-    links = page_links(response)
-    if any(urlsplit(link["url"]).hostname == api_host for link in links):
-        return True
+    for link in page_links(response):  # a link into WordPress.com's API for this site
+        parts = urlsplit(link["url"])
+        if parts.hostname == api_host and "/sites/" in parts.path:
+            return True
     return "html" in response.headers.get("content-type", "") and bool(
         _GENERATOR.search(response.text[:262144])
     )

@@ -5,7 +5,6 @@ queued (against tests/wpcom's contract server)."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterator
 
 import pytest
@@ -26,7 +25,7 @@ def server() -> Iterator[ContractServer]:
 
 
 def _signed_in(library: Library, server: ContractServer, name: str, token: str) -> Site:
-    found = asyncio.run(WPComEngine(api=server.url).discover(server.url))
+    found = library.engines.run(lambda: WPComEngine(api=server.url).discover(server.url))
     site = save_site(library.store, found.site)
     library.sync(site.id, send=False)
     identity = library.store.identities.add("wpcom", name, site=site.home, username=name)

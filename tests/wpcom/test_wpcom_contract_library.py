@@ -18,9 +18,10 @@ from tests.wpcom.contract_server import BLOG, ContractServer
 
 
 @pytest.fixture
-def server() -> Iterator[ContractServer]:
+def server(library: Library) -> Iterator[ContractServer]:
     with ContractServer() as srv:
         yield srv
+        library.engines.close()  # its sessions, before the server goes
         assert srv.violations == []
 
 

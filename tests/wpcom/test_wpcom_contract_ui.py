@@ -20,9 +20,10 @@ from tests.wpcom.test_wpcom_contract_library import _article, _signed_in
 
 
 @pytest.fixture
-def server() -> Iterator[ContractServer]:
+def server(library: Library) -> Iterator[ContractServer]:
     with ContractServer() as srv:
         yield srv
+        library.engines.close()  # its sessions, before the server goes
         assert srv.violations == []
 
 

@@ -101,6 +101,9 @@ class WordPressEngine:
         self, site: SiteAddress, credentials: Credentials | None, timeout: float
     ) -> WordPressSession:
         oauth = credentials is not None and credentials.method == SignIn.OAUTH
+        blog = site.options.get(BLOG)
+        if oauth and not blog:
+            raise EngineError(f"{url_host(site.home)} is not connected to WordPress.com")
         client = WordPressClient(
             site.api_root,
             site_url=site.options.get(SITE_URL) or None,
@@ -108,13 +111,10 @@ class WordPressEngine:
             password=credentials.secret if credentials and not oauth else None,
             timeout=timeout,
         )
-        if not oauth:
+        if credentials is None or not oauth or not blog:
             return WordPressSession(client)
-        blog = site.options.get(BLOG)
-        if credentials is None or not blog:
-            raise EngineError(f"{url_host(site.home)} is not connected to WordPress.com")
-        api = WPComAPI(site.options.get(API) or self.wpcom_api, blog, credentials.secret)
-        return WPComSession(client, api)
+        api = site.options.get(API) or self.wpcom_api
+        return WPComSession(client, WPComAPI(api, blog, credentials.secret, timeout=timeout))
 
 
 #: What the registry hands out (typed, so that mypy checks the engine against the protocol).

@@ -339,3 +339,30 @@ async def test_no_answer_in_time_after_a_post_is_an_unknown_outcome(
             await session.post(Outgoing("7", None, "Hi", None))
     assert caught.value.transient and caught.value.outcome_unknown
     assert "did not answer within 0.5 s" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("head", "named"),
+    [
+        ('<meta name="generator" content="WordPress.com" />', True),
+        ("<meta content='WordPress.com' name='generator'>", True),
+        ('<meta name="generator" content="WordPress 6.5" />', False),
+        (
+            '<link rel="alternate" href="https://public-api.wordpress.com/wp/v2/sites/1/posts/2">',
+            True,
+        ),
+        ('<link rel="https://api.w.org/" href="https://public-api.wordpress.com/">', False),
+    ],
+)
+def test_what_names_wordpress_com_on_a_page(head: str, named: bool) -> None:
+    import httpx
+
+    from agora.engines.wpcom.hosted_site import _names_wpcom
+
+    page = httpx.Response(
+        200,
+        headers={"content-type": "text/html"},
+        text=f"<html><head>{head}</head></html>",
+        request=httpx.Request("GET", "https://blog.example.org/"),
+    )
+    assert _names_wpcom(page, "public-api.wordpress.com") is named

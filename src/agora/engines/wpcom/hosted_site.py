@@ -27,9 +27,8 @@ from agora.engines.wordpress.wpcom_api import WPComAPI, WPComSite
 _HOSTED = ".wordpress.com"
 #: wordpress.com's own addresses that are not blogs.
 _NOT_BLOGS = {"wordpress.com", "www.wordpress.com", "public-api.wordpress.com", "wp.com"}
-_GENERATOR = re.compile(
-    r"""<meta\b[^>]*name\s*=\s*["']generator["'][^>]*content\s*=\s*["']WordPress\.com["']""", re.I
-)
+_META = re.compile(r"<meta\b[^>]*>", re.I)
+_ATTR = re.compile(r"""([a-zA-Z-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,9 +51,13 @@ def _names_wpcom(response: httpx.Response, api_host: str) -> bool:
         parts = urlsplit(link["url"])
         if parts.hostname == api_host and "/sites/" in parts.path:
             return True
-    return "html" in response.headers.get("content-type", "") and bool(
-        _GENERATOR.search(response.text[:262144])
-    )
+    if "html" not in response.headers.get("content-type", ""):
+        return False
+    for tag in _META.findall(response.text[:262144]):  # <meta name="generator" ...>
+        attrs = {m[1].lower(): (m[2] or m[3]).strip() for m in _ATTR.finditer(tag)}
+        if attrs.get("name", "").lower() == "generator" and attrs.get("content") == "WordPress.com":
+            return True
+    return False
 
 
 async def discover(

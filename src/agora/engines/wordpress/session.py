@@ -137,6 +137,8 @@ class WordPressSession:
 
     async def rights(self, remote_id: str) -> CommentRights:
         allowed = await self.client.comment_methods(number(remote_id, "the comment"))
+        if allowed is None:  # the site does not say: trying will tell
+            return CommentRights(True, True)
         edit, delete = "POST" in allowed, "DELETE" in allowed
         reason = "" if edit and delete else _NOT_ALLOWED
         return CommentRights(edit, delete, reason)

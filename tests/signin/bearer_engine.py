@@ -17,16 +17,14 @@ from agora.engines.base import (
     Credentials,
     Discovered,
     EngineError,
-    FetchedThread,
     HeldComment,
     ModerationAction,
     Outgoing,
     Posted,
     SignIn,
     SiteAddress,
-    SyncState,
-    ThreadSink,
 )
+from agora.engines.sync_contract import FetchedThread, SyncState, ThreadSink
 
 #: Every comment the engine delivered: (the account that the provider said the token is of, body).
 DELIVERED: list[tuple[str, str]] = []

@@ -159,6 +159,25 @@ add_filter(
 	1
 );
 
+// Tests can make the site look like one running Jetpack while an option is set: its REST
+// namespace is there (the connection to WordPress.com is answered by tests/wpcom's server).
+add_action(
+	'rest_api_init',
+	function () {
+		if ( get_option( 'agora_jetpack', '0' ) ) {
+			register_rest_route(
+				'jetpack/v4',
+				'/connection',
+				array(
+					'methods' => 'GET',
+					'callback' => function () { return array( 'isActive' => true ); },
+					'permission_callback' => '__return_true',
+				)
+			);
+		}
+	}
+);
+
 // No outgoing HTTP at all (update checks, pingbacks, the permalink self-test of wp_install).
 add_filter(
 	'pre_http_request',

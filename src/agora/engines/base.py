@@ -1,13 +1,12 @@
-"""The engine boundary: the one way the service, the outbox and sync talk to a discussion
-system (self-hosted WordPress, Isso; WordPress.com next).
-
-An :class:`Engine` finds a site (:meth:`Engine.discover`), says what it can do there
-(:class:`Capabilities`) and opens :class:`EngineSession` objects, anonymous or signed in, that
-read threads incrementally, post, edit, delete and moderate. Everything crossing the boundary is
-plain data: remote ids are strings, text arriving is already through the text gate, as
-:mod:`agora.core.model` objects, and text leaving (:attr:`Outgoing.body`, an edit's ``body``) is
-the user's Markdown exactly as typed. Each engine converts it to the markup its server accepts,
-from :func:`agora.core.markdown_subset.parse`: the small document (paragraphs, quotes, strong,
+"""The engine boundary: the one way the service, the outbox and sync talk to a discussion system
+(self-hosted WordPress, WordPress.com, Isso). An :class:`Engine` finds a site
+(:meth:`Engine.discover`), says what it can do there (:class:`Capabilities`) and opens
+:class:`EngineSession` objects, anonymous or signed in, that read threads incrementally, post,
+edit, delete and moderate. Everything crossing the boundary is plain data: remote ids are
+strings, text arriving is already through the text gate, as :mod:`agora.core.model` objects, and
+text leaving (:attr:`Outgoing.body`, an edit's ``body``) is the user's Markdown exactly as
+typed. Each engine converts it to the markup its server accepts, from
+:func:`agora.core.markdown_subset.parse`: the small document (paragraphs, quotes, strong,
 emphasis, code, strike, http(s) links, line breaks) that the composer's preview shows, so what
 is previewed is what the thread shows. Engines know no store, service or UI.
 
@@ -29,6 +28,7 @@ from typing import Protocol, Self
 
 from agora.core.errors import AgoraError
 from agora.core.model import ImportedArticle, ImportedComment
+from agora.engines.sync_contract import SyncState, ThreadSink
 
 RECOGNISED = "site-recognised"  #: EngineError.code: the engine's site, but it cannot be added
 
@@ -67,6 +67,10 @@ class EngineError(AgoraError):
             f"status={self.status!r}, transient={self.transient!r}, "
             f"outcome_unknown={self.outcome_unknown!r}, sign_in_again={self.sign_in_again!r})"
         )
+
+
+#: :attr:`EngineError.code`: no site of this engine's kind there (another engine may know it).
+UNRECOGNISED = "unrecognised"
 
 
 class SignIn(StrEnum):
@@ -136,9 +140,10 @@ class Credentials:
 
     username: str
     secret: str
+    method: SignIn = SignIn.APP_PASSWORD  #: a password, or an access token (a site may take both)
 
     def __repr__(self) -> str:
-        return f"Credentials({self.username!r}, secret=…)"
+        return f"Credentials({self.username!r}, secret=…, method={self.method.value!r})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,6 +189,15 @@ class Posted:
 
 
 @dataclass(frozen=True, slots=True)
+class CommentRights:
+    """What the session's account may do to one comment on the site, as the site says."""
+
+    edit: bool
+    delete: bool
+    reason: str = ""  #: why not, fit to show, when either is False
+
+
+@dataclass(frozen=True, slots=True)
 class HeldComment:
     """A comment in a site's moderation queue (text sanitized), and the comment as a thread
     stores it once approved."""
@@ -197,47 +211,6 @@ class HeldComment:
     status: str
     url: str
     comment: ImportedComment
-
-
-@dataclass(frozen=True, slots=True)
-class KnownThread:
-    """What the store holds of one article's thread, for an incremental read."""
-
-    stored: dict[str, str]  #: remote comment id -> status
-    newest: dt.datetime | None  #: the newest synced comment's date (the server's clock)
-
-
-@dataclass(slots=True)
-class FetchedThread:
-    """One article and the comments read for it; ``gone`` names stored comments the server no
-    longer shows (only ever ones stored before the read began)."""
-
-    article: ImportedArticle
-    gone: set[str] = field(default_factory=set)
-
-
-class SyncState(Protocol):
-    """The store's side of an incremental read, as the service gives it to an engine."""
-
-    @property
-    def synced(self) -> dt.datetime | None:
-        """The start of the last complete sync; None reads everything (a first or full sync)."""
-
-    def known(self) -> list[str]:
-        """The remote ids of the site's articles already stored."""
-
-    def thread(self, article: str) -> KnownThread:
-        """What is stored of one known article's thread (read when it is needed)."""
-
-
-class ThreadSink(Protocol):
-    """Where a sync hands what it reads, thread by thread, as each one is complete."""
-
-    def total(self, count: int) -> None:
-        """How many threads this sync will deliver."""
-
-    async def thread(self, fetched: FetchedThread, title: str) -> None:
-        """Store one thread (the sink may take its time: other reads go on meanwhile)."""
 
 
 class EngineSession(Protocol):
@@ -270,6 +243,10 @@ class EngineSession(Protocol):
 
     async def vote(self, remote_id: str, up: bool) -> tuple[int, int]:
         """Like (``up``) or dislike a comment; its likes and dislikes afterwards."""
+
+    async def rights(self, remote_id: str) -> CommentRights:
+        """What the account may do to this comment, asked before trying (some sites let only
+        moderators change comments, even their own)."""
 
     async def moderation_queue(self) -> list[HeldComment]:
         """Comments held for moderation, oldest first (needs a moderator's account)."""

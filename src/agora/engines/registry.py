@@ -10,10 +10,12 @@ import importlib
 from functools import cache
 
 from agora.core.errors import InvalidInput
-from agora.engines.base import RECOGNISED, Discovered, Engine, EngineError
+from agora.engines.base import RECOGNISED, UNRECOGNISED, Discovered, Engine, EngineError
 
 #: Engine name -> the module whose ``ENGINE`` serves it, in the order :func:`discover` tries.
 _ENGINES = {
+    # Before WordPress: WordPress.com's sites are WordPress too, and it claims only those.
+    "wpcom": "agora.engines.wpcom.hosted_engine",
     "wordpress": "agora.engines.wordpress.engine",
     "isso": "agora.engines.isso.isso_engine",
 }
@@ -40,15 +42,14 @@ def engine(name: str) -> Engine:
 
 async def discover(url: str) -> Discovered:
     """The first engine that recognises the site at ``url``; when none does, the reason of the
-    engine that knew it as its own (:data:`RECOGNISED`), else the first engine's (a site that
-    cannot be reached says so)."""
-    first: EngineError | None = None
+    engine that knew it as its own (:data:`RECOGNISED`), else of the first engine that found
+    something there, else the first one's (a site that cannot be reached says so)."""
+    reasons: list[EngineError] = []
     for name in _ENGINES:
         try:
             return await engine(name).discover(url)
         except EngineError as exc:
             if exc.transient or exc.code == RECOGNISED:
                 raise
-            first = first or exc
-    assert first is not None
-    raise first
+            reasons.append(exc)
+    raise next((e for e in reasons if e.code != UNRECOGNISED), reasons[0])

@@ -13,7 +13,7 @@ from agora.core.errors import InvalidInput, NotFound
 from agora.core.model import GUEST, Identity
 from agora.core.text import sanitize_line
 from agora.engines import registry
-from agora.engines.base import Credentials, EditKey
+from agora.engines.base import CommentRights, Credentials, EditKey, EngineError, SignIn
 from agora.service.engine_loop import EngineLoop
 from agora.service.oauth_tokens import credentials as oauth_credentials
 from agora.service.oauth_tokens import signed_in_as, tokens_of
@@ -40,11 +40,13 @@ def signed_in(
         if identity is None or identity.kind != site.kind or identity.site != site.home:
             continue
         secret = secrets.get(site.home, identity.username)
+        method = SignIn.APP_PASSWORD
         if secret is None and (how := signed_in_as(store, identity)) is not None:
             tokens = tokens_of(secrets, how.where, how.user)
             secret = tokens.access_token if tokens is not None else None
+            method = SignIn.OAUTH
         if secret is not None:
-            return identity, Credentials(identity.username, secret)
+            return identity, Credentials(identity.username, secret, method)
     raise InvalidInput(f"sign in to {site.name} first (agora login {site.home} --user NAME)")
 
 
@@ -221,3 +223,32 @@ def vote(store: Store, engines: EngineLoop, comment_id: int, up: bool) -> tuple[
     likes, dislikes = engines.run(send)
     store.comments.set_votes(comment_id, likes, dislikes)
     return likes, dislikes
+
+
+def check_change(
+    store: Store, secrets: Secrets, engines: EngineLoop, comment_id: int, *, delete: bool = False
+) -> None:
+    """Raise :class:`InvalidInput` saying why the comment's site will not let its account edit
+    (or ``delete``) it, asked before the user writes anything; a comment on no site passes, and
+    so does one whose engine lets guests change theirs (its edit window is checked apart)."""
+    remote = remote_of(store, comment_id)
+    if remote is None:
+        return
+    site, remote_id = remote
+    if registry.engine(site.kind).capabilities(site.address).guest_edit:
+        return
+    _, credentials = signed_in(store, secrets, site, _author(store, comment_id))
+
+    async def ask() -> CommentRights:
+        session = await engines.session(site.address, credentials)
+        return await session.rights(remote_id)
+
+    try:
+        rights = engines.run(ask)
+    except EngineError as exc:
+        if exc.transient:  # cannot ask now: trying will tell
+            return
+        raise
+    if not (rights.delete if delete else rights.edit):
+        verb = "delete" if delete else "edit"
+        raise InvalidInput(f"{site.name} does not let you {verb} this comment: {rights.reason}")

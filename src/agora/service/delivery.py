@@ -22,6 +22,7 @@ from agora.engines.base import (
     Guest,
     Outgoing,
     Posted,
+    SignIn,
 )
 from agora.service.accounts import edit_window
 from agora.service.engine_loop import EngineLoop
@@ -183,12 +184,12 @@ async def _deliver(outbox: Outbox, engines: EngineLoop, claim: Claim) -> Deliver
         return await _send(outbox, session, job)
     except EngineError as exc:
         how = signed_in_as(outbox.store, job.account)
-        if how is None:  # a refused password: only the user can mend it
+        if how is None:  # a refused password: only the user can mend it (no attempt counted)
             reason = f"sign in to {job.site.name} again: {exc.message}"
-            return outbox.retry_later(claim, reason, uncertain=claim.uncertain)
+            return outbox.retry_later(claim, reason, uncertain=claim.uncertain, count=False)
         # The site refused the account's token: refresh it once, else the comment waits.
         tokens = tokens_of(outbox.secrets, how.where, how.user)
-        refused = Credentials(how.user, tokens.access_token if tokens else "")
+        refused = Credentials(how.user, tokens.access_token if tokens else "", SignIn.OAUTH)
         session = await _session(outbox, engines, job, refused=refused)
         if isinstance(session, str):
             return outbox.retry_later(claim, session, uncertain=claim.uncertain)
@@ -197,7 +198,7 @@ async def _deliver(outbox: Outbox, engines: EngineLoop, claim: Claim) -> Deliver
     except EngineError as exc:
         if exc.sign_in_again:
             reason = f"sign in to {job.site.name} again: {exc.message}"
-            return outbox.retry_later(claim, reason, uncertain=claim.uncertain)
+            return outbox.retry_later(claim, reason, uncertain=claim.uncertain, count=False)
         raise
 
 

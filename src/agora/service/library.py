@@ -4,7 +4,6 @@ loop) the engines; knows no Textual."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,6 +16,7 @@ from agora.core.validation import guest_errors, website_address
 from agora.importers import parse_file
 from agora.service.config import home_dir
 from agora.service.engine_loop import EngineLoop
+from agora.service.opened import OpenThread
 from agora.service.secrets import Secrets
 from agora.store import ImportResult, Store
 
@@ -31,14 +31,6 @@ if TYPE_CHECKING:
 
 #: Setting: how many of a site's newest posts a sync reads.
 POSTS_SETTING = "wordpress.posts"
-
-
-@dataclass(frozen=True, slots=True)
-class OpenThread:
-    """An article with the shape of its discussion; comment bodies load on demand."""
-
-    article: Article
-    thread: Thread
 
 
 class Library:
@@ -213,6 +205,12 @@ class Library:
 
         return edit(self.store, self.secrets, self.engines, comment_id, body)
 
+    def check_change(self, comment_id: int, *, delete: bool = False) -> None:
+        """Raise, saying why, when the comment's site will not let its account change it."""
+        from agora.service.accounts import check_change
+
+        check_change(self.store, self.secrets, self.engines, comment_id, delete=delete)
+
     def delete(self, comment_id: int) -> bool:
         """Delete an own comment (on its site too). False: it stays as a placeholder."""
         from agora.service.writing import delete
@@ -289,12 +287,10 @@ class Library:
 
         return moderation.queue(self.store, self.secrets, self.engines, source_id)
 
-    def moderate(
-        self, source_id: int | str, remote_comment_id: str | int, status: str
-    ) -> HeldComment:
+    def moderate(self, source_id: int | str, remote_id: str | int, status: str) -> HeldComment:
         """Set a comment's status on the site: ``approved``, ``hold``, ``spam`` or ``trash``."""
         from agora.service import moderation_queue as moderation
 
         return moderation.moderate(
-            self.store, self.secrets, self.engines, source_id, remote_comment_id, status
+            self.store, self.secrets, self.engines, source_id, remote_id, status
         )

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from agora.core.model import Identity
-from agora.engines.base import AuthServer, Credentials
+from agora.engines.base import AuthServer, Credentials, SignIn
 from agora.service.secrets import Secrets
 from agora.signin.signin_error import SignInError
 from agora.signin.token_set import TokenSet
@@ -161,4 +161,4 @@ async def credentials(
     if refused or tokens.expired():
         client = await site_client(store, server)
         tokens = await refreshed(store, secrets, client, how, tokens)
-    return Credentials(how.user, tokens.access_token)
+    return Credentials(how.user, tokens.access_token, SignIn.OAUTH)

@@ -13,7 +13,8 @@ from agora.core.article_blocks import BodySource
 from agora.core.model import CommentStatus
 from agora.core.ordering import DEFAULT_ORDER, reorder_pairs, valid_order
 from agora.core.thread import Thread
-from agora.service.library import Library, OpenThread
+from agora.service.library import Library
+from agora.service.opened import OpenThread
 
 #: Setting: the order of top-level threads the user chose last.
 SORT_SETTING = "thread_sort"

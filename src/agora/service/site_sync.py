@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from agora.core.errors import AgoraError
 from agora.core.model import ImportBatch
 from agora.engines import registry
-from agora.engines.base import FetchedThread, KnownThread
+from agora.engines.sync_contract import FetchedThread, KnownThread
 from agora.service.engine_loop import EngineLoop
 from agora.service.outbox import Delivery
 from agora.service.sites import Site, save_site, set_synced, web_address

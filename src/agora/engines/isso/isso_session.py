@@ -15,6 +15,7 @@ from typing import Any, Self
 
 from agora.core.text import sanitize_line
 from agora.engines.base import (
+    CommentRights,
     Credentials,
     EditKey,
     EngineError,
@@ -23,8 +24,6 @@ from agora.engines.base import (
     Outgoing,
     Posted,
     SiteAddress,
-    SyncState,
-    ThreadSink,
 )
 from agora.engines.isso import isso_admin as admin
 from agora.engines.isso.finding import page_url
@@ -32,6 +31,7 @@ from agora.engines.isso.isso_http import IssoClient, edit_key
 from agora.engines.isso.isso_json import PENDING, comment_from_isso, guest_fields, number
 from agora.engines.isso.isso_json import timestamp as from_unix
 from agora.engines.isso.threads import sync_threads
+from agora.engines.sync_contract import SyncState, ThreadSink
 
 #: How far before an unknown outcome's first attempt a found comment may be dated.
 _SLACK = dt.timedelta(minutes=2)
@@ -178,6 +178,10 @@ class IssoSession:
         except EngineError as exc:
             if exc.status not in (404, 410):
                 raise _refused(exc) from None
+
+    async def rights(self, remote_id: str) -> CommentRights:
+        # Isso asks for no account: the edit key and its window decide (see edit_window).
+        return CommentRights(True, True)
 
     async def vote(self, remote_id: str, up: bool) -> tuple[int, int]:
         return await self.client.vote(_number(remote_id, "the comment"), up)

@@ -16,10 +16,11 @@ import asyncio
 import datetime as dt
 
 from agora.core.model import BodyFormat, ImportedArticle
-from agora.engines.base import EngineError, FetchedThread, SiteAddress, SyncState, ThreadSink
+from agora.engines.base import EngineError, SiteAddress
 from agora.engines.isso.finding import FEED, blog_page, feed_articles, page_url
 from agora.engines.isso.isso_http import IssoClient
 from agora.engines.isso.isso_json import comment_from_isso
+from agora.engines.sync_contract import FetchedThread, SyncState, ThreadSink
 
 #: Threads read at the same time (the client bounds its requests too).
 THREADS_AT_ONCE = 8

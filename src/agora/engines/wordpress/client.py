@@ -71,6 +71,17 @@ class WordPressClient(Reader):
             roles=tuple(r for r in roles if isinstance(r, str)) if isinstance(roles, list) else (),
         )
 
+    async def comment_methods(self, comment_id: int) -> set[str] | None:
+        """What the signed-in user may do to a comment: the methods WordPress's ``Allow``
+        header names (``POST``: edit, ``DELETE``: delete), after its permission checks; None
+        when the answer has no such header (a proxy dropped it)."""
+        self._require_auth()
+        route = f"/wp/v2/comments/{int(comment_id)}"
+        _, response = await self.call("GET", route, params={"_fields": "id"})
+        if "allow" not in response.headers:
+            return None
+        return {m.strip().upper() for m in response.headers["allow"].split(",") if m.strip()}
+
     async def create_comment(self, post_id: int, content: str, parent: int = 0) -> WPComment:
         """Post a comment as the signed-in user (``status`` may come back ``hold``).
 

@@ -25,7 +25,7 @@ _INDEX_FIELDS = "name,description,url,home,namespaces,authentication"
 _API_REL = "https://api.w.org/"
 _LINK_TAG = re.compile(r"<link\b[^>]*>", re.I)
 _ATTR = re.compile(r"""([a-zA-Z-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
-_POST_ROUTE = re.compile(r"/wp/v2/posts/(\d+)(?:[/?&#]|$)")
+_POST_ROUTE = re.compile(r"/wp/v2/(?:sites/[^/?#]+/)?posts/(\d+)(?:[/?&#]|$)")
 _HEADER_LINK = re.compile(r"<([^>]*)>((?:\s*;\s*[^;,]*)*)")
 _LINK_PARAM = re.compile(r"""([a-zA-Z*-]+)\s*=\s*(?:"([^"]*)"|([^;,\s]*))""")
 
@@ -65,19 +65,10 @@ async def discover(
 
 async def _discover(client: RestClient, url: str) -> SiteInfo:
     host = url_host(url)
-    response = await _get_following(client, url, page=True)
+    response = await get_following(client, url, page=True)
     final_url = str(response.url)
-    links = _links_from_headers(response, final_url)
-    if "html" in response.headers.get("content-type", ""):
-        links += _links_from_html(response.text, final_url)
-    post_id = None
-    for link in links:
-        rel = link.get("rel", "").split()
-        if "alternate" in rel and "json" in link.get("type", ""):
-            match = _POST_ROUTE.search(link["url"])
-            if match:
-                post_id = int(match.group(1))
-                break
+    links = page_links(response)
+    post_id = post_shown(links)
     announced = [link["url"] for link in links if _API_REL in link.get("rel", "").split()]
     candidates: list[tuple[str, bool]] = [(u, True) for u in announced[:1]]
     if not candidates:
@@ -100,7 +91,7 @@ async def _discover(client: RestClient, url: str) -> SiteInfo:
     ) from problem
 
 
-async def _get_following(
+async def get_following(
     client: RestClient, url: str, *, page: bool = False, hops: int = 8
 ) -> httpx.Response:
     headers = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"} if page else None
@@ -123,7 +114,7 @@ async def _read_index(
 ) -> SiteInfo:
     host = url_host(api_root)
     sep = "&" if "?" in api_root else "?"
-    response = await _get_following(client, f"{api_root}{sep}_fields={_INDEX_FIELDS}")
+    response = await get_following(client, f"{api_root}{sep}_fields={_INDEX_FIELDS}")
     if response.status_code in (401, 403):
         raise WordPressError(
             f"the WordPress REST API of {host} refuses anonymous readers "
@@ -167,10 +158,31 @@ async def _read_index(
         description=sanitize_line(html_to_text(as_str(index.get("description")))),
         app_passwords_supported=isinstance(auth, dict) and "application-passwords" in auth,
         post_id=post_id,
+        jetpack="jetpack/v4" in namespaces,
     )
 
 
-def _links_from_headers(response: httpx.Response, base: str) -> list[dict[str, str]]:
+def page_links(response: httpx.Response) -> list[dict[str, str]]:
+    """The links a page names in its headers and (HTML) head."""
+    final_url = str(response.url)
+    links = links_from_headers(response, final_url)
+    if "html" in response.headers.get("content-type", ""):
+        links += links_from_html(response.text, final_url)
+    return links
+
+
+def post_shown(links: list[dict[str, str]]) -> int | None:
+    """The post a page shows, from its ``rel="alternate"`` JSON link."""
+    for link in links:
+        rel = link.get("rel", "").split()
+        if "alternate" in rel and "json" in link.get("type", ""):
+            match = _POST_ROUTE.search(link["url"])
+            if match:
+                return int(match.group(1))
+    return None
+
+
+def links_from_headers(response: httpx.Response, base: str) -> list[dict[str, str]]:
     """Every ``Link`` header entry: dicts with ``url`` (absolute), ``rel`` and ``type``."""
     links = []
     for value in response.headers.get_list("link"):
@@ -185,7 +197,7 @@ def _links_from_headers(response: httpx.Response, base: str) -> list[dict[str, s
     return links
 
 
-def _links_from_html(text: str, base: str) -> list[dict[str, str]]:
+def links_from_html(text: str, base: str) -> list[dict[str, str]]:
     links = []
     head = text[:262144]
     end = head.lower().find("</head>")

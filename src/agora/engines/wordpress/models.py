@@ -41,6 +41,7 @@ class SiteInfo:
     description: str  #: plain, sanitized text
     app_passwords_supported: bool
     post_id: int | None = None  #: the post ``url`` shows, when it is a single post
+    jetpack: bool = False  #: Jetpack is active (its REST routes are there)
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,22 +17,28 @@ from urllib.parse import urlsplit, urlunsplit
 from agora.core.html_text import html_to_text
 from agora.core.text import sanitize_line
 from agora.engines.base import (
+    CommentRights,
     EditKey,
     EngineError,
     HeldComment,
     ModerationAction,
     Outgoing,
     Posted,
-    SyncState,
-    ThreadSink,
 )
+from agora.engines.sync_contract import SyncState, ThreadSink
 from agora.engines.wordpress.client import WordPressClient
 from agora.engines.wordpress.convert import comment_from_wp, to_wordpress, web_url
 from agora.engines.wordpress.models import WordPressError, WPComment
 from agora.engines.wordpress.thread_sync import sync_posts
 
+#: Why WordPress refuses a signed-in commenter's change (WordPress core's ``edit_comment``).
+_NOT_ALLOWED = (
+    "this site lets only those who may edit the post (its editors, the post's author) "
+    "change or delete comments on it, even their own"
+)
 
-def _number(remote_id: str | None, what: str) -> int:
+
+def number(remote_id: str | None, what: str) -> int:
     """A WordPress id from its text; a final error when it is not one."""
     text = remote_id or ""
     if not text.isdigit():
@@ -40,7 +46,7 @@ def _number(remote_id: str | None, what: str) -> int:
     return int(text)
 
 
-def _posted(found: WPComment) -> Posted:
+def posted(found: WPComment) -> Posted:
     return Posted(
         str(found.id),
         held=found.status != "approved",
@@ -87,13 +93,13 @@ class WordPressSession:
         await sync_posts(self.client, state, sink, newest=newest)
 
     async def post(self, comment: Outgoing) -> Posted:
-        post_id = _number(comment.article, "the article")
-        parent = _number(comment.parent, "the comment it replies to") if comment.parent else 0
+        post_id = number(comment.article, "the article")
+        parent = number(comment.parent, "the comment it replies to") if comment.parent else 0
         content = to_wordpress(comment.body)
         try:
             if comment.guest is None:
                 made = await self.client.create_comment(post_id, content, parent=parent)
-                return _posted(made)
+                return posted(made)
             guest = comment.guest
             result = await self.client.post_guest_comment(
                 post_id, parent, guest.name, guest.email, guest.website, content
@@ -112,20 +118,20 @@ class WordPressSession:
         )
 
     async def find(self, comment: Outgoing, since: dt.datetime) -> Posted | None:
-        post_id = _number(comment.article, "the article")
+        post_id = number(comment.article, "the article")
         name = comment.guest.name if comment.guest else None
         found = await self.client.find_comment(
             post_id, to_wordpress(comment.body), since, author_name=name
         )
-        return None if found is None else _posted(found)
+        return None if found is None else posted(found)
 
     async def edit(self, remote_id: str, body: str, key: EditKey | None = None) -> EditKey | None:
-        await self.client.edit_comment(_number(remote_id, "the comment"), to_wordpress(body))
+        await self.client.edit_comment(number(remote_id, "the comment"), to_wordpress(body))
         return None
 
     async def delete(self, remote_id: str, key: EditKey | None = None) -> None:
         try:
-            await self.client.delete_comment(_number(remote_id, "the comment"))
+            await self.client.delete_comment(number(remote_id, "the comment"))
         except WordPressError as exc:
             if exc.status not in (404, 410):
                 raise
@@ -133,12 +139,20 @@ class WordPressSession:
     async def vote(self, remote_id: str, up: bool) -> tuple[int, int]:
         raise EngineError("WordPress has no votes on comments")
 
+    async def rights(self, remote_id: str) -> CommentRights:
+        allowed = await self.client.comment_methods(number(remote_id, "the comment"))
+        if allowed is None:  # the site does not say: trying will tell
+            return CommentRights(True, True)
+        edit, delete = "POST" in allowed, "DELETE" in allowed
+        reason = "" if edit and delete else _NOT_ALLOWED
+        return CommentRights(edit, delete, reason)
+
     async def moderation_queue(self) -> list[HeldComment]:
         return [_held(c) for c in await self.client.moderation_queue()]
 
     async def moderate(self, remote_id: str, action: ModerationAction) -> HeldComment:
-        number = _number(remote_id, "the comment")
-        changed = await self.client.set_comment_status(number, action.value)
+        comment_id = number(remote_id, "the comment")
+        changed = await self.client.set_comment_status(comment_id, action.value)
         if not changed.content_html:
-            changed = await self.client.comment(number, context="edit")
+            changed = await self.client.comment(comment_id, context="edit")
         return _held(changed)

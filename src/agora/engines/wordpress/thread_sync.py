@@ -26,7 +26,7 @@ from collections.abc import AsyncGenerator, Iterable
 from dataclasses import dataclass, field
 
 from agora.core.model import CommentStatus, ImportedComment
-from agora.engines.base import FetchedThread, KnownThread, SyncState, ThreadSink
+from agora.engines.sync_contract import FetchedThread, KnownThread, SyncState, ThreadSink
 from agora.engines.wordpress.client import WordPressClient
 from agora.engines.wordpress.convert import article_from_post, article_title, comment_from_wp
 from agora.engines.wordpress.models import CommentCount, WPComment, WPPost

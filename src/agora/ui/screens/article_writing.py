@@ -74,9 +74,18 @@ class CommentWriting:
     def delete(self, comment: Comment | None) -> None:
         """Ask, then delete one of the user's comments."""
         own = self._own(comment, "delete")
-        if own is None:
-            return
+        if own is not None:  # the site may let only moderators delete: ask it first
+            run_in_background(self.screen, partial(self._may_delete, own), group="post")
 
+    def _may_delete(self, own: Comment) -> None:
+        try:
+            host(self.screen).library.check_change(own.id, delete=True)
+        except AgoraError as exc:
+            self.screen.app.call_from_thread(self._error, exc, "Cannot delete")
+            return
+        self.screen.app.call_from_thread(self._confirm_delete, own)
+
+    def _confirm_delete(self, own: Comment) -> None:
         def answered(yes: bool | None) -> None:
             if yes:
                 run_in_background(self.screen, partial(self._delete, own.id), group="post")
@@ -138,9 +147,12 @@ class CommentWriting:
                 else None
             )
             editing = library.comment(target.comment_id) if target.comment_id else None
+            if target.comment_id is not None:  # may the account edit it there? (ask first)
+                library.check_change(target.comment_id)
             text = keeper.load()
         except AgoraError as exc:
-            app.call_from_thread(self._error, exc, "Cannot open the composer")
+            title = "Cannot edit" if target.comment_id else "Cannot open the composer"
+            app.call_from_thread(self._error, exc, title)
             return
         if text is None:
             text = editing.body if editing is not None else ""

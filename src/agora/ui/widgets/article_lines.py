@@ -3,8 +3,8 @@
 The parts of :mod:`agora.core.article_markdown` become lists of segments at the pane's width:
 paragraphs, quotes, lists and code through :func:`~agora.ui.widgets.document_lines.document_lines`
 (links numbered as the ``o`` picker lists them), headings in their level's style (the first
-level centred), rules across the pane, and tables in columns when they fit (else a row per
-line, its cells apart). Styles come from the pane's component classes, so from the theme; the
+level centred), rules across the pane, and tables in columns when they fit (else each
+cell on its own lines). Styles come from the pane's component classes, so from the theme; the
 text is only ever text.
 """
 
@@ -63,10 +63,21 @@ def part_lines(
 def _table(
     table: Table, width: int, styles: ArticleStyles, numbers: Mapping[str, int]
 ) -> list[list[Segment]]:
-    """A table in columns, each cell wrapped to its column (the header row bold)."""
+    """A table in columns, each cell wrapped to its column (the header row bold); in a pane
+    too narrow for even one cell a column, each cell on its own lines, rows between rules."""
     doc = styles.document
     header = replace(doc, text=doc.text + RichStyle(bold=True))
     columns = max(len(row) for row in table.rows)
+    if columns + len(COLUMN) * (columns - 1) > width:
+        stacked: list[list[Segment]] = []
+        for r, row in enumerate(table.rows):
+            if r:
+                stacked.append([Segment(RULE * width, styles.rule)])
+            for cell in row:
+                paragraph = Document((Paragraph((cell,)),))
+                style = header if r == 0 else doc
+                stacked.extend(document_lines(paragraph, width, style, None, numbers))
+        return stacked
     natural = [1] * columns
     for r, row in enumerate(table.rows):
         for c, cell in enumerate(row):

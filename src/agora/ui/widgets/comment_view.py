@@ -179,11 +179,10 @@ class CommentView(Widget, can_focus=True):
     def on_resize(self) -> None:
         self._invalidate()
 
-    def on_focus(self) -> None:
+    def on_focus(self) -> None:  # the selection is drawn brighter while focused
         self._invalidate()
 
-    def on_blur(self) -> None:
-        self._invalidate()
+    on_blur = on_focus
 
     # -- selection and scrolling ----------------------------------------------------------
     def _select_row(self, row: int) -> None:

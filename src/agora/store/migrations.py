@@ -246,6 +246,12 @@ def _v10_formatted_comments(db: sqlite_utils.Database) -> None:
     )
 
 
+def _v11_source_errors(db: sqlite_utils.Database) -> None:
+    """Each source keeps the message of its last failed sync or refresh (empty once one
+    succeeds), for the sources screen."""
+    db.execute("ALTER TABLE sources ADD COLUMN last_error TEXT NOT NULL DEFAULT ''")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_core,
     _v2_search_and_reading,
@@ -257,6 +263,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v8_source_options,
     _v9_substring_search,
     _v10_formatted_comments,
+    _v11_source_errors,
 ]
 LATEST = len(MIGRATIONS)
 

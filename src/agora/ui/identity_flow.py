@@ -40,15 +40,18 @@ class IdentityFlow:
         self._current = current
         self._set = use
 
-    def choose(self, then: IdentityCallback | None = None) -> None:
-        """Ask who the user is; store the answer and call ``then`` with the identity."""
-        ask = partial(self._ask, then)
+    def choose(self, then: IdentityCallback | None = None, *, site: int | None = None) -> None:
+        """Ask who the user is (``site``: signing in to that site, its tab open); store the
+        answer and call ``then`` with the identity."""
+        ask = partial(self._ask, then, site)
         run_in_background(self.app, ask, group="identity", exclusive=True)
 
-    def _ask(self, then: IdentityCallback | None) -> None:
+    def _ask(self, then: IdentityCallback | None, site: int | None = None) -> None:
         try:
             identities = self.library.identities()
             sites = self.library.sites()
+            if site is not None:
+                sites = [s for s in sites if s.id == site]
         except AgoraError as exc:
             self.app.call_from_thread(self._error, exc)
             return
@@ -61,7 +64,13 @@ class IdentityFlow:
         def verify(choice: IdentityChoice) -> Identity:
             return apply_choice(self.library, choice)
 
-        screen = IdentityScreen(identities, self._current(), verify=verify, sites=sites)
+        screen = IdentityScreen(
+            identities,
+            self._current(),
+            verify=verify,
+            sites=sites,
+            provider=sites[0].kind if site is not None and sites else None,
+        )
         self.app.call_from_thread(self.app.push_screen, screen, chosen)
 
     def _store(self, choice: IdentityChoice, then: IdentityCallback | None) -> None:

@@ -101,8 +101,11 @@ class IdentityScreen(ModalScreen[IdentityChoice | None]):
         current: Identity | None = None,
         verify: Callable[[IdentityChoice], Identity] | None = None,
         sites: list[Site] | None = None,
+        provider: str | None = None,
     ) -> None:
         super().__init__()
+        #: The tab to open at first (a site's engine, when signing in to that site).
+        self.provider = provider if any(provider == p.PROVIDER for p in PROVIDERS) else None
         self.identities = identities
         #: WordPress sites the user can sign in to.
         self.sites = sites or []
@@ -120,7 +123,8 @@ class IdentityScreen(ModalScreen[IdentityChoice | None]):
                     "enter: use · delete: forget · or fill in new details below",
                     classes="identity-hint",
                 )
-            with TabbedContent(id="identity-providers"):
+            first = f"provider-{self.provider}" if self.provider else ""
+            with TabbedContent(id="identity-providers", initial=first):
                 for provider in PROVIDERS:
                     with TabPane(provider.LABEL, id=f"provider-{provider.PROVIDER}"):
                         yield provider(self.current, id=f"panel-{provider.PROVIDER}")
@@ -128,7 +132,9 @@ class IdentityScreen(ModalScreen[IdentityChoice | None]):
 
     def on_mount(self) -> None:
         remembered = self.query(RememberedList)
-        if remembered and self.current is None:  # most likely: comment as before
+        if self.provider:  # signing in to one site
+            self.query_one(f"#panel-{self.provider}", ProviderPanel).focus_first()
+        elif remembered and self.current is None:  # most likely: comment as before
             remembered.first().focus()
         else:
             self.query(ProviderPanel).first().focus_first()

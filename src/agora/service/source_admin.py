@@ -105,15 +105,19 @@ def add_source(library: Library, url: str) -> SourceInfo:
 def what_removal_does(library: Library, source: SourceInfo) -> tuple[Removal, str]:
     """What removing ``source`` takes away and keeps, in words (for the question)."""
     found = library.store.sources.removal(source.id)
-    gone = (
-        f"Its {plural(found.articles, 'article')} and their {plural(found.comments, 'comment')} "
-        "are removed from agora."
-    )
+    if found.articles:
+        gone = (
+            f"Its {plural(found.articles, 'article')} and their "
+            f"{plural(found.comments, 'comment')} are removed from agora."
+        )
+    else:
+        gone = "It has no other articles to remove."
     kept = ["The site itself is not touched." if source.is_site else "The feed is not touched."]
     if found.kept:
+        which = "The article" if found.kept == 1 else f"The {found.kept:,} articles"
         kept.append(
-            f"{plural(found.kept, 'article')} with your drafts stay, under "
-            f"“{kept_name(source)}”, with the drafts."
+            f"{which} holding your drafts {'stays' if found.kept == 1 else 'stay'}, "
+            f"drafts and all, under “{kept_name(source)}”."
         )
     if source.account:
         kept.append("Your account stays signed in until you sign out (o).")

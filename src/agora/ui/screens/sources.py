@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from functools import partial
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -83,7 +84,11 @@ class SourcesScreen(Screen[None]):
         self.sources = found
         table.clear()
         for source in found:
-            table.add_row(*(Content(c) for c in row_cells(source)), key=str(source.id))
+            cells = [
+                Text(c, justify="right" if k == "articles" else "left")
+                for (k, _), c in zip(COLUMNS, row_cells(source), strict=True)
+            ]
+            table.add_row(*cells, key=str(source.id))
         title = f"agora › Sources · {plural(len(found), 'site or feed', 'sites and feeds')}"
         self.query_one("#sources-title", Static).update(Content(title))
         if keep is not None and (index := self._index(keep)) is not None:
@@ -157,6 +162,11 @@ class SourcesScreen(Screen[None]):
         from agora.ui.screens.sync import SyncScreen
 
         self.app.push_screen(SyncScreen(source_id, feeds=True), lambda _: self.reload())
+
+    @on(DataTable.RowSelected)
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_show_articles()
 
     def action_show_articles(self) -> None:
         from agora.ui.screens.articles import ArticlesScreen

@@ -36,7 +36,7 @@ class SourcesScreen(Screen[None]):
     BINDINGS = [
         Binding("a", "add", "Add", id="sources.add"),
         Binding("s", "sync", "Sync", id="sources.sync"),
-        Binding("R", "sync_all", "Sync all", id="sources.sync_all"),
+        Binding("R", "sync_all", "Sync all", show=False, id="sources.sync_all"),
         Binding("i", "sign_in", "Sign in", id="sources.sign_in"),
         Binding("o", "sign_out", "Sign out", id="sources.sign_out"),
         Binding("d,delete", "remove", "Remove", id="sources.remove"),
@@ -49,6 +49,7 @@ class SourcesScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.sources: list[SourceInfo] = []
+        self._narrow = False
 
     def compose(self) -> ComposeResult:
         yield Static("agora › Sources", id="sources-title")
@@ -64,6 +65,10 @@ class SourcesScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         self.reload()
+
+    def on_resize(self) -> None:
+        if self.sources and (self.size.width < 100) != self._narrow:
+            self._show(self.sources)  # the cells' widths depend on the screen's
 
     # -- reading --------------------------------------------------------------------------
     def reload(self) -> None:
@@ -83,11 +88,9 @@ class SourcesScreen(Screen[None]):
         keep = self.selected.id if self.selected else None
         self.sources = found
         table.clear()
+        self._narrow = self.size.width < 100
         for source in found:
-            cells = [
-                Text(c, justify="right" if k == "articles" else "left")
-                for (k, _), c in zip(COLUMNS, row_cells(source), strict=True)
-            ]
+            cells = [Text(c) for c in row_cells(source, self.size.width)]
             table.add_row(*cells, key=str(source.id))
         title = f"agora › Sources · {plural(len(found), 'site or feed', 'sites and feeds')}"
         self.query_one("#sources-title", Static).update(Content(title))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len, set_cell_size
+
 from agora.core.humanize import relative_time
 from agora.service.source_admin import SourceInfo
 
@@ -14,13 +16,16 @@ COLUMNS = (
     ("articles", "Articles"),
     ("error", "Last error"),
 )
-#: The longest a name or an error is in the table (the line below shows it whole).
-CELL_MAX = 28
+#: The most cells a name, an account and an error take, on a narrow screen (under 100 cells)
+#: and a wide one; the line below the table shows the selected one's whole.
+NARROW = (16, 12, 10)
+WIDE = (28, 20, 30)
 
 
-def _cut(text: str, width: int = CELL_MAX) -> str:
+def cut(text: str, width: int) -> str:
+    """``text`` on one line, in at most ``width`` cells (cut with "…")."""
     text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
+    return text if cell_len(text) <= width else set_cell_size(text, width - 1) + "…"
 
 
 def account_text(source: SourceInfo) -> str:
@@ -30,12 +35,14 @@ def account_text(source: SourceInfo) -> str:
     return source.account or "guest"
 
 
-def row_cells(source: SourceInfo) -> tuple[str, ...]:
+def row_cells(source: SourceInfo, screen_width: int = 120) -> tuple[str, ...]:
+    """The text of each column (:data:`COLUMNS`) for ``source``."""
+    name, account, error = NARROW if screen_width < 100 else WIDE
     return (
         source.label,
-        _cut(source.name),
-        _cut(account_text(source), 20),
+        cut(source.name, name),
+        cut(account_text(source), account),
         relative_time(source.synced) or "never",
-        f"{source.articles:,}",
-        _cut(source.last_error) or "—",
+        f"{source.articles:>8,}",
+        cut(source.last_error, error) or "—",
     )

@@ -175,7 +175,8 @@ async def test_add_says_what_went_wrong_and_stays_open(
         field.value = ""
         await type_text(pilot, web + "/just-a-page")
         await pilot.press("enter")
-        await wait_for(pilot, lambda: "not a feed either" in status_text(app), timeout=20)
+        await wait_for(pilot, lambda: "not a feed either." in status_text(app), timeout=20)
+        assert "does not look like a WordPress site" in status_text(app)
         assert library.sites() == [] and library.store.sources.summaries(["feed"]) == []
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, SourcesScreen))

@@ -98,7 +98,10 @@ def add_source(library: Library, url: str) -> SourceInfo:
     try:
         result = library.add_feed(address)
     except AgoraError as exc:
-        raise InvalidInput(f"{engine_error} It is not a feed either: {exc}") from None
+        first = str(engine_error).rstrip(".")
+        if "is not an RSS or Atom feed" in str(exc):  # the parser's details help no one here
+            raise InvalidInput(f"{first}. It is not a feed either.") from None
+        raise InvalidInput(f"{first}. It is not a feed either: {exc}") from None
     return source_info(library, result.source_id)
 
 
@@ -106,9 +109,10 @@ def what_removal_does(library: Library, source: SourceInfo) -> tuple[Removal, st
     """What removing ``source`` takes away and keeps, in words (for the question)."""
     found = library.store.sources.removal(source.id)
     if found.articles:
+        with_comments = f" with {plural(found.comments, 'comment')}" if found.comments else ""
         gone = (
-            f"Its {plural(found.articles, 'article')} and their "
-            f"{plural(found.comments, 'comment')} are removed from agora."
+            f"Its {plural(found.articles, 'article')}{with_comments} "
+            f"{'is' if found.articles == 1 else 'are'} removed from agora."
         )
     else:
         gone = "It has no other articles to remove."

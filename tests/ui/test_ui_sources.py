@@ -24,6 +24,7 @@ from agora.ui.screens.articles import ArticlesScreen
 from agora.ui.screens.sources import SourcesScreen
 from agora.ui.screens.sync import SyncScreen
 from agora.ui.widgets.article_table import ArticleTable
+from tests.conftest import sample_batch
 from tests.pilot import notifications, screen_text, wait_for
 from tests.ui.test_ui_compose import type_text
 from tests.wpsites import MemoryKeyring, using_keyring
@@ -123,6 +124,7 @@ async def test_sources_lists_each_site_and_feed(library: Library) -> None:
 
 
 async def test_add_a_feed_then_sync_it_and_see_its_articles(library: Library, web: str) -> None:
+    library.store.imports.add(sample_batch())
     app = AgoraApp(library)
     async with app.run_test(size=(120, 30)) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, ArticlesScreen))
@@ -151,6 +153,18 @@ async def test_add_a_feed_then_sync_it_and_see_its_articles(library: Library, we
         table = app.screen.query_one(ArticleTable)
         await wait_for(pilot, lambda: table.row_count == 2)
         assert "from Loopback News" in screen_text(app)
+        # Removed meanwhile: the list shows every article again rather than none.
+        await pilot.press("S")
+        await wait_for(pilot, lambda: isinstance(app.screen, SourcesScreen))
+        await wait_for(pilot, lambda: len(app.screen.sources) == 1)
+        await pilot.press("d")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await wait_for(pilot, lambda: "Removed Loopback News" in notifications(app))
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, ArticlesScreen))
+        await wait_for(pilot, lambda: "from Loopback" not in screen_text(app))
+        await wait_for(pilot, lambda: "Sample article" in screen_text(app))
 
 
 async def test_add_says_what_went_wrong_and_stays_open(

@@ -121,6 +121,9 @@ class ArticlesScreen(Screen[None]):
 
     def _read(self, shown: ArticleList, sources: list[tuple[int, str]]) -> None:
         self.sources = sources
+        view = self.view
+        if view is not None and view.source_id is not None and view.source_id not in dict(sources):
+            self.view = replace(view, source_id=None)  # its source was removed: show them all
         self._loaded()
         self._show(shown)
 

@@ -309,3 +309,16 @@ async def test_the_palette_opens_sources(library: Library) -> None:
         await pilot.pause(0.3)
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, SourcesScreen))
+
+
+async def test_a_failed_sync_shows_as_the_last_error(library: Library, refused: str) -> None:
+    add_site(library, refused, "Gone Away")
+    app = AgoraApp(library)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await open_sources(pilot)
+        assert screen.sources[0].last_error == ""
+        await pilot.press("s")
+        await wait_for(pilot, lambda: "Sync finished" in titles(app), timeout=30)
+        await wait_for(pilot, lambda: "cannot connect" in screen.sources[0].last_error)
+        await wait_for(pilot, lambda: "Last sync failed: cannot connect" in flat(app))
+        assert screen.sources[0].synced is None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 
+from agora.core.model import ArticleList
 from agora.service.library import Library
 from agora.service.prefetch import Prefetch
 from agora.ui.app import AgoraApp
@@ -41,7 +42,9 @@ async def test_the_list_read_ahead_is_in_the_first_frame(library: Library, monke
     first = Prefetch(library.article_list)
     first._done.wait()  # as at a real start: read long before Textual has loaded
     reads: list[str] = []
-    monkeypatch.setattr(library, "article_list", lambda: reads.append("read") or ([], {}))
+    monkeypatch.setattr(
+        library, "article_list", lambda *view: reads.append("read") or ArticleList([], {})
+    )
     app = AgoraApp(library, first_list=first)
     async with app.run_test() as pilot:
         table = app.screen.query_one(ArticleTable)
@@ -61,11 +64,11 @@ async def test_an_unexpected_failure_is_reported_and_the_list_still_reloads(
     real = library.article_list
     calls: list[str] = []
 
-    def flaky():
+    def flaky(*view):
         calls.append("read")
         if len(calls) == 1:
             raise RuntimeError("the disk went away")
-        return real()
+        return real(*view)
 
     monkeypatch.setattr(library, "article_list", flaky)
     app = AgoraApp(library)

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from rich.cells import cell_len
 from textual.app import App, ComposeResult
 
+from agora.core.humanize import BRIEF_WIDTH
 from agora.core.model import ArticleEntry
 from agora.ui.widgets.article_table import (
     COLUMNS,
@@ -38,6 +39,8 @@ _entries = st.lists(
         title=st.text(max_size=20),
         published=st.none() | st.datetimes(timezones=st.just(dt.UTC)),
         comment_count=st.integers(min_value=0, max_value=10**9),
+        last_activity=st.none() | st.datetimes(timezones=st.just(dt.UTC)),
+        visited=st.booleans(),
     ),
     max_size=30,
 )
@@ -59,6 +62,8 @@ def test_column_widths_fit_every_row_exactly(articles: list[ArticleEntry], data)
         if column.key == "published":
             dated = any(a.published for a in articles)
             assert widest <= widths[i] == max(cell_len(column.label), 10 if dated else 0)
+        elif column.key == "activity":  # '11mo ago' at most, whatever the clock says
+            assert widest <= widths[i] == max(cell_len(column.label), BRIEF_WIDTH)
         else:
             assert widths[i] == widest, column.key
 

@@ -39,6 +39,25 @@ def relative_time(when: datetime | None, now: datetime | None = None) -> str:
     return "just now"  # pragma: no cover
 
 
+_BRIEF = ["y", "mo", "w", "d", "h", "m"]
+#: The widest :func:`brief_age` ("11mo ago").
+BRIEF_WIDTH = 8
+
+
+def brief_age(when: datetime | None, now: datetime | None = None) -> str:
+    """'3h ago', '2d ago', '5mo ago', 'now'; '' for an unknown time (at most 8 cells)."""
+    if when is None:
+        return ""
+    now = now or current_time()
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    seconds = max(0, int((now - when).total_seconds()))  # a clock ahead reads as now
+    for (size, _), short in zip(_UNITS, _BRIEF, strict=True):
+        if seconds >= size:
+            return f"{min(seconds // size, 99)}{short} ago"
+    return "now"
+
+
 def plural(count: int, word: str, many: str | None = None) -> str:
     """'1 comment', '2 comments', '10,000 comments'."""
     return f"{count:,} {word if count == 1 else (many or word + 's')}"

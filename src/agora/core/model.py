@@ -7,6 +7,8 @@ from datetime import datetime
 from enum import StrEnum
 from typing import NamedTuple
 
+from agora.core.article_sort import ArticleView
+
 #: WordPress's own limit on the length of a comment, in characters.
 COMMENT_MAX_CHARS = 65_525
 
@@ -75,6 +77,9 @@ class ArticleEntry:
     title: str
     published: datetime | None
     comment_count: int
+    source_id: int = 0
+    last_activity: datetime | None = None  #: the newest comment's time
+    visited: bool = True  #: opened at least once (or marked read)
 
 
 class ArticleList(NamedTuple):
@@ -82,6 +87,7 @@ class ArticleList(NamedTuple):
 
     entries: list[ArticleEntry]
     unread: dict[int, int]
+    view: ArticleView = ArticleView()  #: the sort and filters it was read with
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,5 +1,4 @@
-"""What the UI and the CLI ask for. Talks to the store, the importers and (through the engines'
-loop) the engines; knows no Textual."""
+"""What the UI and the CLI ask for, from the store, the importers and the engines' loop."""
 
 from __future__ import annotations
 
@@ -8,6 +7,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from agora.core.article_sort import SORT_SETTING, ArticleView, valid_sort
 from agora.core.errors import InvalidInput
 from agora.core.model import GUEST, Article, ArticleEntry, ArticleList, Comment, Draft, Identity
 from agora.core.text import sanitize_line
@@ -69,9 +69,11 @@ class Library:
         """Every article as a list shows it (no bodies), newest first."""
         return self.store.articles.entries()
 
-    def article_list(self) -> ArticleList:
-        """Every entry of the article list, and the unread counts beside them."""
-        return ArticleList(self.store.articles.entries(), self.store.read_state.unread_counts())
+    def article_list(self, view: ArticleView | None = None) -> ArticleList:
+        """The entries ``view`` picks (default: all, in the kept sort), and the unread counts."""
+        view = view or ArticleView(valid_sort(self.store.settings.get(SORT_SETTING)))
+        unread = self.store.read_state.unread_counts()
+        return ArticleList(self.store.articles.entries(view), unread, view)
 
     def article(self, article_id: int) -> Article:
         return self.store.articles.get(article_id)

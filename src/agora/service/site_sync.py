@@ -203,5 +203,6 @@ def sync_sites(
                 sync_site(store, engines, target, posts=posts, full=full, progress=progress)
             )
         except AgoraError as exc:
+            store.sources.set_error(target.id, str(exc))
             done.append(SiteSync(target.id, target.name, error=str(exc)))
     return done

@@ -54,6 +54,12 @@ def _v13_ids_never_reused(db: sqlite_utils.Database) -> None:
     never_reuse_ids(db)
 
 
+def _v14_source_errors(db: sqlite_utils.Database) -> None:
+    """Each source keeps the message of its last failed sync or refresh (empty once one
+    succeeds), for the sources screen."""
+    db.execute("ALTER TABLE sources ADD COLUMN last_error TEXT NOT NULL DEFAULT ''")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     schema_steps.v1_core,
     schema_steps.v2_search_and_reading,
@@ -68,6 +74,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v11_replies_to_you,
     _v12_votes,
     _v13_ids_never_reused,
+    _v14_source_errors,
 ]
 LATEST = len(MIGRATIONS)
 

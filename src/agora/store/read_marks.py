@@ -8,6 +8,16 @@ from collections.abc import Iterable
 from agora.core.times import now_iso
 from agora.store.access import Access
 
+#: ``(aid, n)``: each article's count of comments by others not yet shown, where it is not 0.
+UNREAD_BY_ARTICLE = (
+    "SELECT aid, sum(n) AS n FROM ("
+    "SELECT c.article_id AS aid, count(*) AS n FROM comments c "
+    "LEFT JOIN read_state r ON r.article_id = c.article_id "
+    "WHERE c.id > coalesce(r.seen_until, 0) AND c.is_own = 0 GROUP BY c.article_id "
+    "UNION ALL SELECT article_id, -count(*) FROM seen_comments GROUP BY article_id"
+    ") GROUP BY aid HAVING sum(n) > 0"
+)
+
 
 class ReadState:
     """Per article: the highest comment id up to which everything was shown, and the
@@ -52,6 +62,24 @@ class ReadState:
                 [(cid, article_id) for cid in also if cid > until],
             )
 
+    def mark_read(self, article_id: int) -> None:
+        """Every comment of the article counts as shown."""
+        with self._access.write() as db:
+            db.execute(
+                "INSERT INTO read_state (article_id, seen_until, opened) VALUES (?1, "
+                "(SELECT coalesce(max(id), 0) FROM comments WHERE article_id = ?1), ?2) "
+                "ON CONFLICT (article_id) DO UPDATE SET "
+                "seen_until = max(seen_until, excluded.seen_until), opened = excluded.opened",
+                [article_id, now_iso()],
+            )
+            db.execute("DELETE FROM seen_comments WHERE article_id = ?", [article_id])
+
+    def mark_unread(self, article_id: int) -> None:
+        """As if the article was never opened: every comment by others counts as new."""
+        with self._access.write() as db:
+            db.execute("DELETE FROM read_state WHERE article_id = ?", [article_id])
+            db.execute("DELETE FROM seen_comments WHERE article_id = ?", [article_id])
+
     def seen_above_mark(self, article_id: int) -> list[int]:
         """Comments shown above the article's read mark, in id order."""
         return self._access.column(
@@ -82,13 +110,6 @@ class ReadState:
         ``seen_comments`` is above the mark and by someone else): two grouped counts, each
         read from an index, instead of a look-up per comment.
         """
-        (counts,) = self._access.one(
-            "SELECT json_group_object(aid, n) FROM (SELECT aid, sum(n) AS n FROM ("
-            "SELECT c.article_id AS aid, count(*) AS n FROM comments c "
-            "LEFT JOIN read_state r ON r.article_id = c.article_id "
-            "WHERE c.id > coalesce(r.seen_until, 0) AND c.is_own = 0 GROUP BY c.article_id "
-            "UNION ALL SELECT article_id, -count(*) FROM seen_comments GROUP BY article_id"
-            ") GROUP BY aid HAVING sum(n) > 0)"
-        )
+        (counts,) = self._access.one(f"SELECT json_group_object(aid, n) FROM ({UNREAD_BY_ARTICLE})")
         # One row of JSON rather than a row per article: see ``Comments.thread_columns``.
         return {int(aid): n for aid, n in json.loads(counts).items()}

@@ -26,6 +26,29 @@ class SiteRow:
     options: dict[str, str] = field(default_factory=dict)  #: the engine's own settings
 
 
+@dataclass(frozen=True, slots=True)
+class SourceSummary:
+    """What the sources screen shows of one source: its articles and how its last sync went."""
+
+    id: int
+    kind: str
+    name: str
+    locator: str
+    synced: datetime | None  #: the start of its last complete sync or refresh
+    articles: int
+    last_error: str  #: the last sync's failure, '' once one succeeds
+
+
+@dataclass(frozen=True, slots=True)
+class Removal:
+    """What removing a source takes away, and what it keeps."""
+
+    articles: int  #: articles removed with their comments
+    comments: int
+    kept: int  #: articles kept because a draft of yours is on them
+    queued: int = 0  #: comments of yours still waiting in the outbox
+
+
 class Sources:
     """Source rows; a site is a source whose kind names its engine."""
 
@@ -35,6 +58,17 @@ class Sources:
     def all(self) -> list[Source]:
         rows = self._access.query("SELECT id, kind, locator, name FROM sources ORDER BY id")
         return [Source(**r) for r in rows]
+
+    def with_articles(self) -> list[tuple[int, str]]:
+        """(id, name) of every source holding articles, by name."""
+        return [
+            (i, n)
+            for i, n in self._access.rows(
+                "SELECT id, name FROM sources s WHERE EXISTS "
+                "(SELECT 1 FROM articles a WHERE a.source_id = s.id) "
+                "ORDER BY name COLLATE NOCASE, id"
+            )
+        ]
 
     def sites(self, kinds: Collection[str]) -> list[SiteRow]:
         """The sources of these kinds (engines), in the order they were added."""
@@ -68,8 +102,84 @@ class Sources:
             )
 
     def set_synced(self, source_id: int, when: datetime) -> None:
+        """A complete sync started at ``when``; it clears the last error."""
         with self._access.write() as db:
-            db.execute("UPDATE sources SET synced = ? WHERE id = ?", [to_iso(when), source_id])
+            db.execute(
+                "UPDATE sources SET synced = ?, last_error = '' WHERE id = ?",
+                [to_iso(when), source_id],
+            )
+
+    def set_error(self, source_id: int, message: str) -> None:
+        """The last sync of the source failed with ``message`` ('' clears it)."""
+        with self._access.write() as db:
+            db.execute("UPDATE sources SET last_error = ? WHERE id = ?", [message, source_id])
+
+    def summaries(self, kinds: Collection[str]) -> list[SourceSummary]:
+        """The sources of these kinds with their article counts, in the order they were
+        added."""
+        marks = ",".join("?" * len(kinds))
+        rows = self._access.rows(
+            "SELECT s.id, s.kind, s.name, s.locator, s.synced, "
+            "(SELECT count(*) FROM articles a WHERE a.source_id = s.id), s.last_error "
+            f"FROM sources s WHERE s.kind IN ({marks}) ORDER BY s.id",
+            list(kinds),
+        )
+        return [
+            SourceSummary(i, k, n, loc, from_iso(syn), count, err)
+            for i, k, n, loc, syn, count, err in rows
+        ]
+
+    def removal(self, source_id: int) -> Removal:
+        """What :meth:`remove` would take away (for the question asked first)."""
+        row = self._access.one(
+            "SELECT count(*), "
+            "(SELECT count(*) FROM comments c JOIN articles b ON b.id = c.article_id "
+            " WHERE b.source_id = ?1 AND b.id NOT IN (SELECT article_id FROM drafts)), "
+            "count(*) FILTER (WHERE a.id IN (SELECT article_id FROM drafts)) "
+            "FROM articles a WHERE a.source_id = ?1",
+            [source_id],
+        )
+        total, comments, kept = row if row is not None else (0, 0, 0)
+        queued = self._access.scalar(
+            "SELECT count(*) FROM outbox o JOIN comments c ON c.id = o.comment_id "
+            "JOIN articles a ON a.id = c.article_id WHERE a.source_id = ?",
+            [source_id],
+        )
+        return Removal(total - kept, comments, kept, int(queued or 0))
+
+    def remove(self, source_id: int, keep_name: str) -> Removal:
+        """Remove a source with its articles and their comments, read marks and queued
+        comments; articles holding a draft move to a local source called ``keep_name``, so no
+        text of the user's is lost."""
+        with self._access.write() as db:
+            found = self.removal(source_id)
+            if found.kept:
+                row = db.execute(
+                    "SELECT kind, locator FROM sources WHERE id = ?", [source_id]
+                ).fetchone()
+                locator = f"removed:{row[0]}:{row[1]}"
+                db.execute(
+                    "INSERT INTO sources (kind, locator, name, created) VALUES ('file', ?, ?, ?) "
+                    "ON CONFLICT (kind, locator) DO NOTHING",
+                    [locator, keep_name, now_iso()],
+                )
+                keep = db.execute(
+                    "SELECT id FROM sources WHERE kind = 'file' AND locator = ?", [locator]
+                ).fetchone()[0]
+                # An article kept before under the same origin id gives way to the newer one.
+                db.execute(
+                    "DELETE FROM articles WHERE source_id = ?1 AND origin_id IN (SELECT "
+                    "origin_id FROM articles WHERE source_id = ?2 AND id IN "
+                    "(SELECT article_id FROM drafts))",
+                    [keep, source_id],
+                )
+                db.execute(
+                    "UPDATE articles SET source_id = ? WHERE source_id = ? AND id IN "
+                    "(SELECT article_id FROM drafts)",
+                    [keep, source_id],
+                )
+            db.execute("DELETE FROM sources WHERE id = ?", [source_id])
+            return found
 
 
 def _options(text: str | None) -> dict[str, str]:

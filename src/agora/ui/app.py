@@ -13,6 +13,7 @@ from agora.core.errors import AgoraError
 from agora.core.model import ArticleList, Draft, Identity
 from agora.service.config import Config
 from agora.service.library import Library
+from agora.ui.article_palette import ArticleListProvider
 from agora.ui.background import in_background
 from agora.ui.commands import DraftsProvider, FindProvider
 from agora.ui.draft_keeper import DraftKeepers, Target
@@ -41,7 +42,7 @@ class AgoraApp(App[None]):
     identity: reactive[Identity | None] = reactive(None, always_update=True, init=False)
 
     TITLE = "agora"
-    COMMANDS = App.COMMANDS | {DraftsProvider, SitesProvider, FindProvider}
+    COMMANDS = App.COMMANDS | {DraftsProvider, SitesProvider, FindProvider, ArticleListProvider}
     CSS_PATH = stylesheet_paths()
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     BINDINGS = [
@@ -145,6 +146,13 @@ class AgoraApp(App[None]):
 
         self.push_screen(ModerationScreen(site))
 
+    def open_sources(self) -> None:
+        """Show the sites and feeds: add, remove, sync, sign in and out."""
+        from agora.ui.screens.sources import SourcesScreen
+
+        if not isinstance(self.screen, SourcesScreen | ModalScreen):
+            self.push_screen(SourcesScreen())
+
     def action_sync(self) -> None:
         """Re-sync every WordPress site (and send queued comments) with progress."""
         if not isinstance(self.screen, ModalScreen):
@@ -198,9 +206,12 @@ class AgoraApp(App[None]):
     def action_change_identity(self) -> None:
         self.choose_identity()
 
-    def choose_identity(self, then: IdentityCallback | None = None) -> None:
-        """Ask who the user is; store the answer and call ``then`` with the identity."""
-        self.identities.choose(then)
+    def choose_identity(
+        self, then: IdentityCallback | None = None, *, site: int | None = None
+    ) -> None:
+        """Ask who the user is (``site``: signing in to that site); store the answer and call
+        ``then`` with the identity."""
+        self.identities.choose(then, site=site)
 
     def action_log_out(self) -> None:
         self.log_out()

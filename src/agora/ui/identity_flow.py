@@ -41,15 +41,18 @@ class IdentityFlow:
         self._current = current
         self._set = use
 
-    def choose(self, then: IdentityCallback | None = None) -> None:
-        """Ask who the user is; store the answer and call ``then`` with the identity."""
-        ask = partial(self._ask, then)
+    def choose(self, then: IdentityCallback | None = None, *, site: int | None = None) -> None:
+        """Ask who the user is (``site``: signing in to that site, its tab open); store the
+        answer and call ``then`` with the identity."""
+        ask = partial(self._ask, then, site)
         run_in_background(self.app, ask, group="identity", exclusive=True)
 
-    def _ask(self, then: IdentityCallback | None) -> None:
+    def _ask(self, then: IdentityCallback | None, site: int | None = None) -> None:
         try:
             identities = self.library.identities()
             sites = self.library.sites()
+            if site is not None:
+                sites = [s for s in sites if s.id == site]
             sign_ins = self.library.signins.options(sites)
         except AgoraError as exc:
             self.app.call_from_thread(self._error, exc)
@@ -88,6 +91,7 @@ class IdentityFlow:
             sign_ins=sign_ins,
             sign_in=sign_in,
             title=title,
+            provider=sites[0].kind if site is not None and sites else None,
         )
         self.app.call_from_thread(self.app.push_screen, screen, chosen)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path, PurePath
 
-_NAMES = ["agora.tcss", "composer.tcss", "find.tcss", "document.tcss", "inbox.tcss"]
+_NAMES = ["agora.tcss", "composer.tcss", "find.tcss", "document.tcss", "inbox.tcss", "sources.tcss"]
 
 
 def stylesheet_paths() -> list[str | PurePath]:

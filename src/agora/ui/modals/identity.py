@@ -112,10 +112,13 @@ class IdentityScreen(ModalScreen[IdentityChoice | None]):
         sign_ins: list[SignInOption] | None = None,
         sign_in: SignInFn | None = None,
         title: str = "Leave a Reply",
+        provider: str | None = None,
     ) -> None:
         super().__init__()
         #: "Leave a Reply" on the way to a comment; what it does when opened to change it.
         self.title_text = title
+        #: The tab to open at first (a site's engine, when signing in to that site).
+        self.provider = provider if any(provider == p.PROVIDER for p in PROVIDERS) else None
         self.identities = identities
         #: WordPress sites the user can sign in to.
         self.sites = sites or []
@@ -136,7 +139,8 @@ class IdentityScreen(ModalScreen[IdentityChoice | None]):
                     "enter: use · delete: forget · or fill in new details below",
                     classes="identity-hint",
                 )
-            with TabbedContent(id="identity-providers"):
+            first = f"provider-{self.provider}" if self.provider else ""
+            with TabbedContent(id="identity-providers", initial=first):
                 for provider in PROVIDERS:
                     with TabPane(provider.LABEL, id=f"provider-{provider.PROVIDER}"):
                         yield provider(self.current, id=f"panel-{provider.PROVIDER}")
@@ -144,7 +148,9 @@ class IdentityScreen(ModalScreen[IdentityChoice | None]):
 
     def on_mount(self) -> None:
         remembered = self.query(RememberedList)
-        if remembered and self.current is None:  # most likely: comment as before
+        if self.provider:  # signing in to one site
+            self.query_one(f"#panel-{self.provider}", ProviderPanel).focus_first()
+        elif remembered and self.current is None:  # most likely: comment as before
             remembered.first().focus()
         else:
             self.query(ProviderPanel).first().focus_first()

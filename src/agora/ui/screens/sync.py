@@ -23,6 +23,12 @@ class SyncScreen(ModalScreen[SyncReport | None]):
     HELP_GROUP = "sync"
     BINDINGS = [Binding("escape", "hide", "Hide", id="sync.hide")]
 
+    def __init__(self, source_id: int | None = None, *, feeds: bool = False) -> None:
+        """Sync every site; or (``feeds``) every site and feed; or the one ``source_id``."""
+        super().__init__()
+        self.source_id = source_id
+        self.feeds = feeds or source_id is not None
+
     def compose(self) -> ComposeResult:
         with Vertical(id="sync-box"):
             yield Static("Syncing sites", id="sync-title")
@@ -36,14 +42,23 @@ class SyncScreen(ModalScreen[SyncReport | None]):
     @in_background(group="sync", exclusive=True)
     def _sync(self) -> None:
         library = library_of(self)
+        progress = lambda p: self.app.call_from_thread(self._progress, p)  # noqa: E731
         try:
-            sites = library.sites()
-            if not sites:
+            if self.feeds:
+                from agora.service.source_admin import source_list, sync_sources
+
+                found = [s for s in source_list(library) if self.source_id in (None, s.id)]
+                hosts = ", ".join(dict.fromkeys(source.host for source in found))
+            else:
+                hosts = ", ".join(site.host for site in library.sites())
+            if not hosts:
                 self.app.call_from_thread(self._nothing)
                 return
-            hosts = ", ".join(site.host for site in sites)
-            self.app.call_from_thread(self._status, f"Connecting to {hosts}...")
-            report = library.sync(progress=lambda p: self.app.call_from_thread(self._progress, p))
+            self.app.call_from_thread(self._status, f"Connecting to {hosts}…")
+            if self.feeds:
+                report = sync_sources(library, self.source_id, progress)
+            else:
+                report = library.sync(progress=progress)
         except AgoraError as exc:
             self.app.call_from_thread(self._done, None, str(exc))
             return
@@ -51,7 +66,7 @@ class SyncScreen(ModalScreen[SyncReport | None]):
 
     def _nothing(self) -> None:
         self.app.notify(
-            "No WordPress sites yet: add one with  agora site add URL",
+            "No sites yet: add one in Sources (S), or with  agora site add URL",
             title="Nothing to sync",
             markup=False,
         )

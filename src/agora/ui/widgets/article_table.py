@@ -22,6 +22,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from agora.core.humanize import BRIEF_WIDTH, brief_age
 from agora.core.model import ArticleEntry
 from agora.ui.readable import role_style
 
@@ -45,6 +46,7 @@ COLUMNS = (
     Column("source", "Source"),
     Column("comments", "Comments", right=True),
     Column("published", "Published"),
+    Column("activity", "Activity"),
 )
 _NEW, _TITLE, _SOURCE = 1, 2, 3
 
@@ -57,15 +59,20 @@ def _date(when: datetime | None) -> str:
     return when.strftime("%Y-%m-%d") if when else ""
 
 
+#: The New column of an article never opened (or marked unread) with no new comments.
+UNVISITED = "•"
+
+
 def row_cells(article: ArticleEntry, new: int) -> tuple[str, ...]:
     """The text of each column for one article."""
     return (
         str(article.id),
-        _count(new) if new else "",
+        _count(new) if new else ("" if article.visited else UNVISITED),
         article.title,
         article.source_name,
         _count(article.comment_count),
         _date(article.published),
+        brief_age(article.last_activity),
     )
 
 
@@ -82,11 +89,12 @@ def column_widths(articles: list[ArticleEntry], unread: dict[int, int]) -> list[
     ]
     cells = [
         str(numbers[0]),
-        _count(numbers[1]) if numbers[1] else "",
+        _count(numbers[1]) if numbers[1] else ("" if all(a.visited for a in articles) else "•"),
         "",
         max({a.source_name for a in articles}, key=cell_len, default=""),
         _count(numbers[2]),
         "YYYY-MM-DD" if any(a.published for a in articles) else "",
+        " " * BRIEF_WIDTH if any(a.last_activity for a in articles) else "",
     ]
     widths = [
         max(cell_len(c.label), cell_len(text)) for c, text in zip(COLUMNS, cells, strict=True)
@@ -146,6 +154,15 @@ class ArticleTable(ScrollView, can_focus=True):
     def article_id(self) -> int | None:
         """The article under the cursor."""
         return self._articles[self.cursor].id if self._articles else None
+
+    @property
+    def entry(self) -> ArticleEntry | None:
+        """The article under the cursor, as the list shows it."""
+        return self._articles[self.cursor] if self._articles else None
+
+    def unread(self, article_id: int) -> int:
+        """The article's count of new comments."""
+        return self._unread.get(article_id, 0)
 
     def _row(self, index: int) -> tuple[str, ...]:
         article = self._articles[index]

@@ -11,13 +11,7 @@ NAVIGATION_BINDINGS = [
     Binding("h,left", "collapse", "Collapse", id="comments.collapse"),
     Binding("l,right", "expand", "Expand", id="comments.expand"),
     Binding("space", "toggle_thread", "Toggle", show=False, id="comments.toggle"),
-    Binding(
-        "left_square_bracket",
-        "collapse_all",
-        "Collapse all",
-        show=False,
-        id="comments.collapse_all",
-    ),
+    Binding("z", "collapse_all", "Collapse all", show=False, id="comments.collapse_all"),
     Binding("Z", "expand_all", "Expand all", show=False, id="comments.expand_all"),
     Binding("p", "parent", "Parent", show=False, id="comments.parent"),
     Binding(

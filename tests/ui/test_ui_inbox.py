@@ -74,7 +74,8 @@ async def test_i_opens_the_inbox_and_enter_lands_on_the_comment(library: Library
     app = AgoraApp(library)
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_for(pilot, lambda: badge(app).unread == 2)
-        assert "✉ 2 unread replies · i" in screen_text(app)
+        # The count is drawn at the next frame after it is set.
+        await wait_for(pilot, lambda: "✉ 2 unread replies · i" in screen_text(app))
         inbox = await inbox_open(pilot)
         assert [e.comment_id for e in inbox.entries] == [ids["ann"], ids["bob"]]
         text = screen_text(app)
@@ -99,7 +100,7 @@ async def test_i_opens_the_inbox_and_enter_lands_on_the_comment(library: Library
         await pilot.press("q")
         await wait_for(pilot, lambda: isinstance(app.screen, ArticlesScreen))
         await wait_for(pilot, lambda: badge(app).unread == 1)
-        assert "✉ 1 unread reply · i" in screen_text(app)
+        await wait_for(pilot, lambda: "✉ 1 unread reply · i" in screen_text(app))
 
 
 async def test_r_answers_the_reply_in_the_composer(library: Library) -> None:

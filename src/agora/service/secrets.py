@@ -13,9 +13,12 @@ import contextlib
 import datetime as dt
 import json
 import threading
+from typing import TYPE_CHECKING
 
 from agora.core.errors import AgoraError
-from agora.engines.base import EditKey
+
+if TYPE_CHECKING:
+    from agora.engines.base import EditKey  # the engine protocol loads with the first engine
 
 SERVICE_PREFIX = "agora"
 #: The keyring "user" an edit key is filed under, before the comment's remote id.
@@ -118,6 +121,8 @@ class Secrets:
 
     def edit_key(self, site: str, remote_id: str) -> EditKey | None:
         """The edit key kept for a comment (expired or not), or None."""
+        from agora.engines.base import EditKey
+
         value = self.get(site, EDIT_KEY + remote_id)
         if not value:
             return None

@@ -154,3 +154,16 @@ def article_site(store: Store, article_id: int) -> tuple[Site, str] | None:
     """The site an article comes from and its remote id there, or None for other articles."""
     found = store.articles.origin(article_id, names())
     return None if found is None else (site(store, found[0]), str(found[1]))
+
+
+def password_sites(sites: list[Site]) -> list[Site]:
+    """The sites whose engine takes a user name and a password: an application password on
+    WordPress, the admin password on Isso (WordPress.com signs in over OAuth instead)."""
+    from agora.engines import registry
+    from agora.engines.base import SignIn
+
+    def takes_password(site: Site) -> bool:
+        engine = registry.engine(site.kind)
+        return SignIn.APP_PASSWORD in engine.capabilities(site.address).sign_in
+
+    return [site for site in sites if registry.is_engine(site.kind) and takes_password(site)]

@@ -19,6 +19,8 @@ from agora.ui.host import IdentityCallback
 if TYPE_CHECKING:
     from textual.app import App
 
+    from agora.service.signin_options import SignInOption
+    from agora.service.sites import Site
     from agora.signin.prompt import ShowFn
     from agora.ui.widgets.identity_panel import IdentityChoice
 
@@ -48,12 +50,15 @@ class IdentityFlow:
         run_in_background(self.app, ask, group="identity", exclusive=True)
 
     def _ask(self, then: IdentityCallback | None, site: int | None = None) -> None:
+        from agora.service.sites import password_sites
+
         try:
             identities = self.library.identities()
             sites = self.library.sites()
             if site is not None:
                 sites = [s for s in sites if s.id == site]
             sign_ins = self.library.signins.options(sites)
+            with_password = password_sites(sites)
         except AgoraError as exc:
             self.app.call_from_thread(self._error, exc)
             return
@@ -87,11 +92,11 @@ class IdentityFlow:
             identities,
             self._current(),
             verify,
-            sites,
+            with_password,
             sign_ins=sign_ins,
             sign_in=sign_in,
             title=title,
-            provider=sites[0].kind if site is not None and sites else None,
+            provider=None if site is None else _tab_for(with_password, sign_ins),
         )
         self.app.call_from_thread(self.app.push_screen, screen, chosen)
 
@@ -158,3 +163,13 @@ class IdentityFlow:
 
     def _error(self, exc: Exception) -> None:
         self.app.notify(str(exc), title="Something went wrong", severity="error", markup=False)
+
+
+def _tab_for(with_password: list[Site], sign_ins: list[SignInOption]) -> str | None:
+    """The dialog's tab for signing in to one site: its password, else its OAuth sign-in."""
+    from agora.ui.widgets.signin_panel import SignInPanel
+    from agora.ui.widgets.wordpress_panel import WordPressPanel
+
+    if with_password:
+        return WordPressPanel.PROVIDER
+    return SignInPanel.PROVIDER if sign_ins else None

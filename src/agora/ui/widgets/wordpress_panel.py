@@ -1,4 +1,5 @@
-"""Commenting with a WordPress account: sign in with an application password."""
+"""Commenting with a site account: sign in with the password the site checks (an application
+password on WordPress, the admin password on Isso)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from agora.ui.widgets.identity_panel import REMEMBERED, CleanInput, IdentityChoi
 
 
 class WordPressPanel(ProviderPanel):
-    """Sign in to a WordPress site with a username (or email) and an application password.
+    """Sign in to a site with a username (or email) and a password it checks.
 
     Checking the password takes the network, so the panel asks its screen's ``verify``
     callback (given by the caller, run in a worker) and shows "Connecting to SITE..." meanwhile;
@@ -25,19 +26,22 @@ class WordPressPanel(ProviderPanel):
     """
 
     PROVIDER = SourceKind.WORDPRESS
-    LABEL = "WordPress account"
+    LABEL = "Site account"
 
     def compose(self) -> ComposeResult:
         sites = getattr(self.screen, "sites", [])
-        yield Static("Sign in to a WordPress site", classes="identity-lead -first")
+        yield Static("Sign in to a site", classes="identity-lead -first")
         if not sites:
             yield Static(
-                "No WordPress sites yet: add one with  agora site add URL", classes="identity-note"
+                "No site that takes a password yet: add one with S (Sources) or  agora site add "
+                "URL",
+                classes="identity-note",
             )
             return
         yield Static(
-            "Use an application password (Users › Profile › Application Passwords); it is kept "
-            "only in your system keyring.",
+            "WordPress: an application password (Users › Profile › Application Passwords). "
+            "Isso: the server's admin password, to moderate. It is kept only in your system "
+            "keyring.",
             classes="identity-note",
         )
         with Horizontal(classes="identity-field"):

@@ -3,19 +3,16 @@ screen (from anywhere)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
 from typing import Any
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import DiscoveryHit, Hits, Provider
 from textual.content import Content
 
 from agora.core.article_sort import SORT_LABELS, SORTS, ArticleView
-from agora.ui.commands import highlight
+from agora.ui.commands import Entry, entry_hits
 from agora.ui.host import host
-
-Entry = tuple[str, Callable[[], Any], str]
 
 
 class ArticleListProvider(Provider):
@@ -60,8 +57,5 @@ class ArticleListProvider(Provider):
         yield DiscoveryHit(Content(label), action, help=help_text)
 
     async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for label, action, help_text in self._entries():
-            score = matcher.match(label)
-            if score > 0:
-                yield Hit(score, highlight(matcher, label), action, text=label, help=help_text)
+        async for hit in entry_hits(self.matcher(query), self._entries()):
+            yield hit

@@ -18,6 +18,9 @@ from agora.core.ordering import LABELS, ORDERS
 from agora.service.library import Library
 from agora.ui.host import host, library_of
 
+#: A palette entry: its label, what it does, and its help line.
+Entry = tuple[str, Callable[[], Any], str]
+
 
 @dataclass(frozen=True, slots=True)
 class DraftEntry:
@@ -102,7 +105,7 @@ class DraftsProvider(Provider):
 class FindProvider(Provider):
     """'Search all discussions' everywhere; in an article, find, sort and new-comment jumps."""
 
-    def _entries(self) -> list[tuple[str, Callable[[], Any], str]]:
+    def _entries(self) -> list[Entry]:
         entries: list[tuple[str, Callable[[], Any], str]] = [
             (
                 "Search all discussions",
@@ -138,8 +141,13 @@ class FindProvider(Provider):
             yield DiscoveryHit(Content(label), action, help=help_text)
 
     async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for label, action, help_text in self._entries():
-            score = matcher.match(label)
-            if score > 0:
-                yield Hit(score, highlight(matcher, label), action, text=label, help=help_text)
+        async for hit in entry_hits(self.matcher(query), self._entries()):
+            yield hit
+
+
+async def entry_hits(matcher: Matcher, entries: list[Entry]) -> Hits:
+    """The entries whose label matches, highlighted: the search of a provider's fixed list."""
+    for label, action, help_text in entries:
+        score = matcher.match(label)
+        if score > 0:
+            yield Hit(score, highlight(matcher, label), action, text=label, help=help_text)

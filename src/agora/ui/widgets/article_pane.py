@@ -135,26 +135,17 @@ class ArticlePane(Widget, can_focus=True):
         screen, width, height = self._screen, self._text_width, self._size.height
         if screen is None or not self.is_mounted:
             return
-        below, block = 0, screen.last + 1
-        while below < height and self._exists(block):
-            strips = self.drawn.cached(block, width)
-            if strips is None:
-                self.drawn.lines(block, width)
-                self._warming = True
-                self.call_later(self._warm)
-                return
-            below += len(strips)
-            block += 1
-        above, block = 0, self.viewport.top - 1
-        while above < height and block >= 0:
-            strips = self.drawn.cached(block, width)
-            if strips is None:
-                self.drawn.lines(block, width)
-                self._warming = True
-                self.call_later(self._warm)
-                return
-            above += len(strips)
-            block -= 1
+        for block, step in ((screen.last + 1, 1), (self.viewport.top - 1, -1)):
+            ahead = 0
+            while ahead < height and block >= 0 and self._exists(block):
+                strips = self.drawn.cached(block, width)
+                if strips is None:
+                    self.drawn.lines(block, width)
+                    self._warming = True
+                    self.call_later(self._warm)
+                    return
+                ahead += len(strips)
+                block += step
 
     def _sync_size(self) -> None:
         """Keep the content size (asked once per line drawn or key, not per measure)."""
